@@ -1,0 +1,16 @@
+/** A mistake in how the command was called (exit code 2), as opposed to bad input (exit code 1). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const USAGE = `trialbook: analyse Experiment Manager snapshots (tracker.db or Parquet)
+
+Usage:
+  trialbook inspect <snapshot…> [--json]          what the snapshot holds: experiments, runs by status, metrics
+  trialbook sql <snapshot…> "<SQL>" [--format table|csv|json]
+                                                  run SQL on the canonical tables
+  trialbook convert <snapshot…> <out.parquet>     write the flat metrics Parquet file
+
+A snapshot is a SQLite file, several per-table Parquet files (EXPERIMENT.parquet, …) or a folder
+of them, or one flat metrics Parquet file. Tables: experiments, trials, runs, metrics,
+label_metrics, artifacts, params.`;

@@ -1,0 +1,103 @@
+import type { Engine } from '../engine/engine.ts';
+import type { ChunkSink, ProgressListener } from './chunks.ts';
+import type { ExtractSummary, SnapshotLayout } from './extract.ts';
+import { modelFromFlatTable } from './flat.ts';
+import { modelFromRawTables } from './model.ts';
+import type { NamedFile } from './parquet.ts';
+import { ident, literal } from './sql.ts';
+import { OPTIONAL_COLUMNS, SnapshotError } from './tables.ts';
+import { snapshotWarnings } from './warnings.ts';
+
+export type LoadPhase = 'reading' | 'extracting' | 'building' | 'done';
+
+export interface LoadProgress {
+  phase: LoadPhase;
+  table?: string;
+  rowsDone?: number;
+  rowsTotal?: number;
+  bytesDone?: number;
+  bytesTotal?: number;
+}
+
+/** Produces raw chunks from files: in-process in Node, in a worker in the browser. */
+export type Extractor = (files: NamedFile[], sink: ChunkSink, onProgress: ProgressListener) => Promise<ExtractSummary>;
+
+export interface LoadReport {
+  files: string[];
+  layout: SnapshotLayout;
+  bytes: number;
+  rawRows: Record<string, number>;
+  metricRows: number;
+  seconds: { extract: number; model: number; total: number };
+  warnings: string[];
+}
+
+let loads = 0;
+
+/**
+ * Loads a snapshot into the canonical tables. Raw tables go to a staging schema; the canonical
+ * tables are replaced in one transaction only when everything succeeded, so a bad file leaves
+ * the snapshot already loaded untouched.
+ */
+export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: Extractor, onProgress: (progress: LoadProgress) => void = () => {}): Promise<LoadReport> {
+  const started = performance.now();
+  // Counted first: the browser hands the bytes over to its reader worker.
+  const bytes = files.reduce((sum, file) => sum + file.bytes.length, 0);
+  const names = files.map((file) => file.name);
+  const staging = `staging_${++loads}`;
+  const created = new Set<string>();
+  await engine.query(`CREATE SCHEMA ${ident(staging)}`);
+  try {
+    const sink: ChunkSink = async ({ table, ipc }) => {
+      await engine.insertArrow({ schema: staging, name: table, append: created.has(table) }, ipc);
+      created.add(table);
+    };
+    const summary = await extract(files, sink, (progress) => onProgress({ phase: 'extracting', ...progress }));
+    const extracted = performance.now();
+    onProgress({ phase: 'building' });
+    const statements =
+      summary.layout === 'parquet-flat'
+        ? modelFromFlatTable(staging, new Set(summary.flatColumns))
+        : [...(await addMissingOptionalColumns(engine, staging)), ...modelFromRawTables(staging)];
+    await runInTransaction(engine, statements);
+    const warnings = await snapshotWarnings(engine, staging, summary);
+    const metricRows = Number((await engine.query('SELECT count(*) AS n FROM metrics')).get(0)?.n ?? 0);
+    const finished = performance.now();
+    onProgress({ phase: 'done' });
+    return {
+      files: names,
+      layout: summary.layout,
+      bytes,
+      rawRows: summary.rows,
+      metricRows,
+      seconds: { extract: (extracted - started) / 1000, model: (finished - extracted) / 1000, total: (finished - started) / 1000 },
+      warnings,
+    };
+  } finally {
+    await engine.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`);
+  }
+}
+
+async function runInTransaction(engine: Engine, statements: string[]) {
+  await engine.query('BEGIN TRANSACTION');
+  try {
+    for (const statement of statements) await engine.query(statement);
+    await engine.query('COMMIT');
+  } catch (error) {
+    await engine.query('ROLLBACK');
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new SnapshotError(`the snapshot's tables could not be combined into Trialbook's model: ${reason}. Nothing was replaced; the snapshot loaded before is still open.`);
+  }
+}
+
+/** Per-table Parquet exports may leave out columns the tracker fills rarely (desc, per_label_val). */
+async function addMissingOptionalColumns(engine: Engine, staging: string): Promise<string[]> {
+  const existing = await engine.query(`SELECT upper(table_name) || '.' || lower(column_name) AS name FROM information_schema.columns WHERE table_schema = ${literal(staging)}`);
+  const have = new Set(existing.getChild('name')!.toArray() as string[]);
+  return [...OPTIONAL_COLUMNS]
+    .filter((qualified) => !have.has(qualified))
+    .map((qualified) => {
+      const [table, column] = qualified.split('.');
+      return `ALTER TABLE ${ident(staging)}.${ident(table)} ADD COLUMN ${ident(column)} VARCHAR`;
+    });
+}

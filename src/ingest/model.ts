@@ -1,0 +1,102 @@
+import { ident } from './sql.ts';
+
+/**
+ * The canonical tables, built in DuckDB from the raw Experiment Manager tables in a staging
+ * schema. Each entry is one CREATE statement; the loader runs them in one transaction so a
+ * failure leaves the previous snapshot's tables as they were.
+ */
+export const CANONICAL_TABLES = ['experiments', 'trials', 'runs', 'metrics', 'label_metrics', 'artifacts', 'params'] as const;
+export type CanonicalTable = (typeof CANONICAL_TABLES)[number];
+
+/** Raw status words that mean a run failed (whole word, any case): other tools write these. */
+export const FAILURE_WORDS = ['failed', 'error', 'cancelled', 'canceled', 'timeout', 'stopped', 'aborted'];
+
+export const FAILURE_PATTERN = `(?i)\\b(${FAILURE_WORDS.join('|')})\\b`;
+
+/** Every datetime form the tracker writes ('T' or space, with or without microseconds) casts to TIMESTAMP. */
+export function timestamp(expression: string): string {
+  return `TRY_CAST(trim(CAST(${expression} AS VARCHAR)) AS TIMESTAMP)`;
+}
+
+export function runStatus(rawStatus: string, hasResults: string): string {
+  return `CASE WHEN regexp_matches(coalesce(${rawStatus}, ''), '${FAILURE_PATTERN}') THEN 'failed' WHEN ${hasResults} THEN 'completed' ELSE 'incomplete' END`;
+}
+
+export const PARAMS_DDL = 'CREATE OR REPLACE TABLE main.params (trial_id INTEGER, run_id INTEGER, key VARCHAR, value VARCHAR, value_num DOUBLE)';
+
+/** Canonical model from the raw tables of a SQLite snapshot or a set of per-table Parquet files. */
+export function modelFromRawTables(staging: string): string[] {
+  const s = (table: string) => `${ident(staging)}.${ident(table)}`;
+  const int = (expression: string) => `CAST(${expression} AS INTEGER)`;
+  return [
+    `CREATE OR REPLACE TABLE main.experiments AS
+     SELECT ${int('id')} AS experiment_id, CAST(title AS VARCHAR) AS title, CAST("desc" AS VARCHAR) AS description,
+            ${timestamp('start_time')} AS start_time, ${timestamp('update_time')} AS update_time
+     FROM ${s('EXPERIMENT')} ORDER BY experiment_id`,
+    `CREATE OR REPLACE TABLE main.trials AS
+     SELECT ${int('id')} AS trial_id, ${int('experiment_id')} AS experiment_id, CAST(name AS VARCHAR) AS trial,
+            ${timestamp('start_time')} AS start_time, ${timestamp('update_time')} AS update_time
+     FROM ${s('TRIAL')} ORDER BY trial_id`,
+    `CREATE OR REPLACE TABLE ${s('run_time')} AS
+     SELECT run_id, max(time) AS end_time, count(DISTINCT epoch) FILTER (WHERE level = 'epoch') AS epochs,
+            bool_or(level = 'results') AS has_results
+     FROM (
+       SELECT ${int('trial_run_id')} AS run_id, 'results' AS level, NULL::INTEGER AS epoch, ${timestamp('time')} AS time FROM ${s('RESULTS')}
+       UNION ALL SELECT ${int('trial_run_id')}, 'epoch', ${int('idx')}, ${timestamp('time')} FROM ${s('EPOCH')}
+       UNION ALL SELECT ${int('trial_run_id')}, 'batch', ${int('epoch_idx')}, ${timestamp('time')} FROM ${s('BATCH')}
+     ) GROUP BY run_id`,
+    `CREATE OR REPLACE TABLE main.runs AS
+     SELECT ${int('r.id')} AS run_id, ${int('r.trial_id')} AS trial_id, t.experiment_id,
+            ${runStatus('r.status', 'coalesce(rt.has_results, false)')} AS status,
+            CAST(r.status AS VARCHAR) AS status_raw, ${timestamp('r.start_time')} AS start_time, rt.end_time,
+            date_diff('microsecond', ${timestamp('r.start_time')}, rt.end_time) / 1e6 AS duration_s,
+            coalesce(rt.epochs, 0)::INTEGER AS epochs, coalesce(rt.has_results, false) AS has_results
+     FROM ${s('TRIAL_RUN')} r
+     LEFT JOIN main.trials t ON t.trial_id = ${int('r.trial_id')}
+     LEFT JOIN ${s('run_time')} rt ON rt.run_id = ${int('r.id')}
+     ORDER BY run_id`,
+    `CREATE OR REPLACE TABLE ${s('metric_link')} AS
+     SELECT ${int('l.results_id')} AS run_id, 'results' AS level, NULL::INTEGER AS epoch, NULL::INTEGER AS batch,
+            ${int('l.metric_id')} AS metric_id, ${timestamp('x.time')} AS time
+     FROM ${s('RESULTS_METRIC')} l LEFT JOIN ${s('RESULTS')} x ON x.trial_run_id = l.results_id
+     UNION ALL
+     SELECT ${int('l.epoch_trial_run_id')}, 'epoch', ${int('l.epoch_idx')}, NULL, ${int('l.metric_id')}, ${timestamp('x.time')}
+     FROM ${s('EPOCH_METRIC')} l LEFT JOIN ${s('EPOCH')} x ON x.trial_run_id = l.epoch_trial_run_id AND x.idx = l.epoch_idx
+     UNION ALL
+     SELECT ${int('l.trial_run_id')}, 'batch', ${int('l.epoch_idx')}, ${int('l.batch_idx')}, ${int('l.metric_id')}, ${timestamp('x.time')}
+     FROM ${s('BATCH_METRIC')} l LEFT JOIN ${s('BATCH')} x
+       ON x.trial_run_id = l.trial_run_id AND x.epoch_idx = l.epoch_idx AND x.idx = l.batch_idx`,
+    `CREATE OR REPLACE TABLE main.metrics AS
+     SELECT l.run_id, r.trial_id, r.experiment_id, l.level, l.epoch, l.batch, CAST(m.type AS VARCHAR) AS metric,
+            CAST(m.total_val AS DOUBLE) AS value, l.time
+     FROM ${s('metric_link')} l
+     JOIN ${s('METRIC')} m ON ${int('m.id')} = l.metric_id
+     LEFT JOIN main.runs r ON r.run_id = l.run_id`,
+    `CREATE OR REPLACE TABLE main.label_metrics AS
+     SELECT l.run_id, l.level, l.epoch, l.batch, CAST(m.type AS VARCHAR) AS metric, v.label, v.value
+     FROM ${s('LABEL_VALUE')} v
+     JOIN ${s('METRIC')} m ON ${int('m.id')} = ${int('v.metric_id')}
+     JOIN ${s('metric_link')} l ON l.metric_id = ${int('v.metric_id')}`,
+    `CREATE OR REPLACE TABLE main.artifacts AS
+     SELECT ${int('a.id')} AS artifact_id, CAST(a.type AS VARCHAR) AS type, CAST(a.loc AS VARCHAR) AS location,
+            k.level, k.experiment_id, k.trial_id, k.run_id, k.epoch, k.batch
+     FROM ${s('ARTIFACT')} a
+     LEFT JOIN (
+       SELECT ${int('artifact_id')} AS artifact_id, 'experiment' AS level, ${int('experiment_id')} AS experiment_id,
+              NULL::INTEGER AS trial_id, NULL::INTEGER AS run_id, NULL::INTEGER AS epoch, NULL::INTEGER AS batch
+       FROM ${s('EXPERIMENT_ARTIFACT')}
+       UNION ALL SELECT ${int('l.artifact_id')}, 'trial', t.experiment_id, ${int('l.trial_id')}, NULL, NULL, NULL
+       FROM ${s('TRIAL_ARTIFACT')} l LEFT JOIN main.trials t ON t.trial_id = ${int('l.trial_id')}
+       UNION ALL SELECT ${int('l.artifact_id')}, 'run', r.experiment_id, r.trial_id, ${int('l.trial_run_id')}, NULL, NULL
+       FROM ${s('TRIAL_RUN_ARTIFACT')} l LEFT JOIN main.runs r ON r.run_id = ${int('l.trial_run_id')}
+       UNION ALL SELECT ${int('l.artifact_id')}, 'results', r.experiment_id, r.trial_id, ${int('l.results_id')}, NULL, NULL
+       FROM ${s('RESULTS_ARTIFACT')} l LEFT JOIN main.runs r ON r.run_id = ${int('l.results_id')}
+       UNION ALL SELECT ${int('l.artifact_id')}, 'epoch', r.experiment_id, r.trial_id, ${int('l.epoch_trial_run_id')}, ${int('l.epoch_idx')}, NULL
+       FROM ${s('EPOCH_ARTIFACT')} l LEFT JOIN main.runs r ON r.run_id = ${int('l.epoch_trial_run_id')}
+       UNION ALL SELECT ${int('l.artifact_id')}, 'batch', r.experiment_id, r.trial_id, ${int('l.trial_run_id')}, ${int('l.epoch_idx')}, ${int('l.batch_idx')}
+       FROM ${s('BATCH_ARTIFACT')} l LEFT JOIN main.runs r ON r.run_id = ${int('l.trial_run_id')}
+     ) k ON k.artifact_id = ${int('a.id')}
+     ORDER BY artifact_id`,
+    PARAMS_DDL,
+  ];
+}

@@ -1,0 +1,143 @@
+import { tableFromIPC } from 'apache-arrow';
+import type { ChunkSink, ProgressListener } from './chunks.ts';
+import { buildersFor, flushToIPC } from './columns.ts';
+import { FLAT_COLUMNS, FLAT_REQUIRED, FLAT_TABLE } from './flat.ts';
+import { LABEL_TABLE, LabelCollector, type LabelReport } from './labels.ts';
+import { checkSnapshotShape, findRawTable, RAW_TABLES, SnapshotError } from './tables.ts';
+
+/** The parts of parquet-wasm ingest uses; the Node and browser builds both provide them. */
+export interface ParquetModule {
+  readParquet(bytes: Uint8Array, options?: { batchSize?: number; columns?: string[] } | null): { intoIPCStream(): Uint8Array };
+  readSchema(bytes: Uint8Array): { intoIPCStream(): Uint8Array };
+}
+
+export interface NamedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface ParquetExtractReport {
+  layout: 'tables' | 'flat';
+  tables: string[];
+  rows: Record<string, number>;
+  labels: LabelReport;
+  /** Columns of the flat file, which decide how the model is built. */
+  flatColumns?: string[];
+}
+
+const BATCH_ROWS = 65_536;
+
+/**
+ * Parquet comes in two layouts: one file per Experiment Manager table (named after it, several
+ * dropped at once), or one flat metrics file. The layout is decided by file names and columns.
+ */
+export async function extractParquetFiles(
+  parquet: ParquetModule,
+  files: NamedFile[],
+  sink: ChunkSink,
+  onProgress: ProgressListener = () => {},
+): Promise<ParquetExtractReport> {
+  const described = files.map((file) => ({ ...file, columns: readColumnNames(parquet, file) }));
+  const tables = described.filter((file) => findRawTable(baseName(file.name)));
+  const flat = described.filter((file) => !findRawTable(baseName(file.name)));
+  if (tables.length && flat.length) {
+    throw new SnapshotError(
+      `${flat.map((f) => f.name).join(', ')} ${flat.length > 1 ? 'are' : 'is'} not named after an Experiment Manager table, but ${tables.map((f) => f.name).join(', ')} ${tables.length > 1 ? 'are' : 'is'}: drop either the per-table files of one export or a single flat metrics file.`,
+    );
+  }
+  const labels = new LabelCollector();
+  if (tables.length) return extractTables(parquet, tables, labels, sink, onProgress);
+  if (flat.length > 1) {
+    throw new SnapshotError(`${flat.map((f) => f.name).join(', ')}: several flat metrics files were given; open one at a time, or name per-table files after their tables (EXPERIMENT.parquet, TRIAL.parquet, …).`);
+  }
+  return extractFlat(parquet, flat[0], labels, sink, onProgress);
+}
+
+async function extractTables(
+  parquet: ParquetModule,
+  files: (NamedFile & { columns: string[] })[],
+  labels: LabelCollector,
+  sink: ChunkSink,
+  onProgress: ProgressListener,
+): Promise<ParquetExtractReport> {
+  const byTable = new Map(files.map((file) => [findRawTable(baseName(file.name))!.name, file]));
+  checkSnapshotShape(files.map((f) => f.name).join(', '), 'Parquet tables', new Map([...byTable].map(([name, file]) => [name, file.columns])));
+  const rows: Record<string, number> = {};
+  for (const table of RAW_TABLES) {
+    const file = byTable.get(table.name);
+    if (!file) {
+      await sink({ table: table.name, ipc: flushToIPC(buildersFor(table.columns)), rows: 0 });
+      rows[table.name] = 0;
+      continue;
+    }
+    const ipc = readAll(parquet, file);
+    const arrow = tableFromIPC(ipc);
+    if (table.name === 'METRIC') collectLabels(labels, arrow, 'id', file.name);
+    await sink({ table: table.name, ipc, rows: arrow.numRows });
+    rows[table.name] = arrow.numRows;
+    onProgress({ table: table.name, rowsDone: arrow.numRows, rowsTotal: arrow.numRows });
+  }
+  await sink({ table: LABEL_TABLE, rows: labels.length, ipc: labels.flush() });
+  return { layout: 'tables', tables: [...byTable.keys()], rows, labels: labels.report };
+}
+
+async function extractFlat(
+  parquet: ParquetModule,
+  file: NamedFile & { columns: string[] },
+  labels: LabelCollector,
+  sink: ChunkSink,
+  onProgress: ProgressListener,
+): Promise<ParquetExtractReport> {
+  const missing = FLAT_REQUIRED.filter((column) => !file.columns.includes(column));
+  if (missing.length) {
+    throw new SnapshotError(
+      `${file.name} is a Parquet file but neither an Experiment Manager table (its name is not EXPERIMENT.parquet, TRIAL.parquet, …) nor a flat metrics file (it lacks ${missing.join(', ')}); found columns: ${file.columns.join(', ') || 'none'}.`,
+    );
+  }
+  const known = file.columns.filter((column) => column in FLAT_COLUMNS);
+  const ipc = readAll(parquet, file, known);
+  const arrow = tableFromIPC(ipc);
+  if (known.includes('per_label_val')) collectLabels(labels, arrow, null, file.name);
+  await sink({ table: FLAT_TABLE, ipc, rows: arrow.numRows });
+  onProgress({ table: FLAT_TABLE, rowsDone: arrow.numRows, rowsTotal: arrow.numRows });
+  await sink({ table: LABEL_TABLE, rows: labels.length, ipc: labels.flush() });
+  return { layout: 'flat', tables: [FLAT_TABLE], rows: { [FLAT_TABLE]: arrow.numRows }, labels: labels.report, flatColumns: known };
+}
+
+/** per_label_val keyed by the metric id, or by row position for the flat file (DuckDB's rowid). */
+function collectLabels(labels: LabelCollector, table: ReturnType<typeof tableFromIPC>, idColumn: string | null, fileName: string) {
+  const texts = table.getChild('per_label_val');
+  if (!texts || texts.nullCount === texts.length) return;
+  const ids = idColumn ? table.getChild(idColumn) : null;
+  if (idColumn && !ids) throw new SnapshotError(`${fileName} has per_label_val but no ${idColumn} column.`);
+  for (let row = 0; row < table.numRows; row++) {
+    const text = texts.get(row);
+    if (text != null) labels.add(ids ? Number(ids.get(row)) : row, String(text));
+  }
+}
+
+function readColumnNames(parquet: ParquetModule, file: NamedFile): string[] {
+  try {
+    return tableFromIPC(parquet.readSchema(file.bytes).intoIPCStream()).schema.fields.map((field) => field.name);
+  } catch (error) {
+    throw unreadable(file.name, error);
+  }
+}
+
+function readAll(parquet: ParquetModule, file: NamedFile, columns?: string[]): Uint8Array {
+  try {
+    return parquet.readParquet(file.bytes, { batchSize: BATCH_ROWS, ...(columns ? { columns } : {}) }).intoIPCStream();
+  } catch (error) {
+    throw unreadable(file.name, error);
+  }
+}
+
+function unreadable(name: string, error: unknown): SnapshotError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new SnapshotError(`${name} could not be read as Parquet: ${reason}. The file is damaged or uses a feature parquet-wasm cannot read; export it again.`);
+}
+
+/** "exports/TRIAL_RUN.parquet" → "TRIAL_RUN". */
+export function baseName(name: string): string {
+  return name.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+}

@@ -1,0 +1,7 @@
+import type { Table } from 'apache-arrow';
+import { plainRows } from '../values.ts';
+
+/** The rows as a JSON array of objects; non-finite numbers become null (JSON has no NaN). */
+export function tableToJSON(table: Table, indent?: number): string {
+  return JSON.stringify(plainRows(table), (_key, value) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), indent);
+}

@@ -1,0 +1,21 @@
+/// <reference types="vitest/config" />
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [svelte()],
+  publicDir: 'static',
+  base: './',
+  worker: { format: 'es' },
+  // The wasm packages load their own .wasm by URL; pre-bundling would break those URLs.
+  optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },
+  build: { target: 'es2022', chunkSizeWarningLimit: 2048 },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  test: {
+    include: ['test/unit/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // DuckDB-WASM and sql.js instances are large; one file at a time keeps two cores responsive.
+    fileParallelism: false,
+  },
+});
