@@ -54,11 +54,11 @@ export function modelFromFlatTable(staging: string, columns: Set<string>): strin
     `CREATE OR REPLACE TABLE main.experiments AS
      SELECT experiment_id, any_value(experiment) AS title, NULL::VARCHAR AS description,
             coalesce(min(experiment_start), min(trial_start), min(run_start)) AS start_time, max(coalesce(time, run_start)) AS update_time
-     FROM ${s('flat')} GROUP BY experiment_id ORDER BY experiment_id`,
+     FROM ${s('flat')} WHERE experiment_id IS NOT NULL GROUP BY experiment_id ORDER BY experiment_id`,
     `CREATE OR REPLACE TABLE main.trials AS
      SELECT trial_id, any_value(experiment_id) AS experiment_id, any_value(trial) AS trial,
             coalesce(min(trial_start), min(run_start)) AS start_time, max(coalesce(time, run_start)) AS update_time
-     FROM ${s('flat')} GROUP BY trial_id ORDER BY trial_id`,
+     FROM ${s('flat')} WHERE trial_id IS NOT NULL GROUP BY trial_id ORDER BY trial_id`,
     `CREATE OR REPLACE TABLE main.runs AS
      SELECT run_id, trial_id, experiment_id,
             ${runStatus('status_raw', 'has_results')} AS status, status_raw, start_time, end_time,

@@ -15,7 +15,7 @@ export const FAILURE_PATTERN = `(?i)\\b(${FAILURE_WORDS.join('|')})\\b`;
 
 /** Every datetime form the tracker writes ('T' or space, with or without microseconds) casts to TIMESTAMP. */
 export function timestamp(expression: string): string {
-  return `TRY_CAST(trim(CAST(${expression} AS VARCHAR)) AS TIMESTAMP)`;
+  return `TRY_CAST(${expression} AS TIMESTAMP)`;
 }
 
 export function runStatus(rawStatus: string, hasResults: string): string {
@@ -37,13 +37,23 @@ export function modelFromRawTables(staging: string): string[] {
      SELECT ${int('id')} AS trial_id, ${int('experiment_id')} AS experiment_id, CAST(name AS VARCHAR) AS trial,
             ${timestamp('start_time')} AS start_time, ${timestamp('update_time')} AS update_time
      FROM ${s('TRIAL')} ORDER BY trial_id`,
+    // Times and keys are typed once per event row, not once per metric that refers to them.
+    `CREATE OR REPLACE TABLE ${s('results_t')} AS
+     SELECT trial_run_id AS run_key, ${int('trial_run_id')} AS run_id, ${timestamp('time')} AS time FROM ${s('RESULTS')}`,
+    `CREATE OR REPLACE TABLE ${s('epoch_t')} AS
+     SELECT trial_run_id AS run_key, idx AS idx_key, ${int('trial_run_id')} AS run_id, ${int('idx')} AS epoch, ${timestamp('time')} AS time
+     FROM ${s('EPOCH')}`,
+    `CREATE OR REPLACE TABLE ${s('batch_t')} AS
+     SELECT trial_run_id AS run_key, epoch_idx AS epoch_key, idx AS idx_key, ${int('trial_run_id')} AS run_id,
+            ${int('epoch_idx')} AS epoch, ${int('idx')} AS batch, ${timestamp('time')} AS time
+     FROM ${s('BATCH')}`,
     `CREATE OR REPLACE TABLE ${s('run_time')} AS
      SELECT run_id, max(time) AS end_time, count(DISTINCT epoch) FILTER (WHERE level = 'epoch') AS epochs,
             bool_or(level = 'results') AS has_results
      FROM (
-       SELECT ${int('trial_run_id')} AS run_id, 'results' AS level, NULL::INTEGER AS epoch, ${timestamp('time')} AS time FROM ${s('RESULTS')}
-       UNION ALL SELECT ${int('trial_run_id')}, 'epoch', ${int('idx')}, ${timestamp('time')} FROM ${s('EPOCH')}
-       UNION ALL SELECT ${int('trial_run_id')}, 'batch', ${int('epoch_idx')}, ${timestamp('time')} FROM ${s('BATCH')}
+       SELECT run_id, 'results' AS level, NULL::INTEGER AS epoch, time FROM ${s('results_t')}
+       UNION ALL SELECT run_id, 'epoch', epoch, time FROM ${s('epoch_t')}
+       UNION ALL SELECT run_id, 'batch', epoch, time FROM ${s('batch_t')}
      ) GROUP BY run_id`,
     `CREATE OR REPLACE TABLE main.runs AS
      SELECT ${int('r.id')} AS run_id, ${int('r.trial_id')} AS trial_id, t.experiment_id,
@@ -55,28 +65,28 @@ export function modelFromRawTables(staging: string): string[] {
      LEFT JOIN main.trials t ON t.trial_id = ${int('r.trial_id')}
      LEFT JOIN ${s('run_time')} rt ON rt.run_id = ${int('r.id')}
      ORDER BY run_id`,
+    // Raw keys (DOUBLE, as ingested) are joined as they are; only the output is cast.
     `CREATE OR REPLACE TABLE ${s('metric_link')} AS
-     SELECT ${int('l.results_id')} AS run_id, 'results' AS level, NULL::INTEGER AS epoch, NULL::INTEGER AS batch,
-            ${int('l.metric_id')} AS metric_id, ${timestamp('x.time')} AS time
-     FROM ${s('RESULTS_METRIC')} l LEFT JOIN ${s('RESULTS')} x ON x.trial_run_id = l.results_id
+     SELECT l.metric_id AS metric_key, ${int('l.results_id')} AS run_id, 'results' AS level, NULL::INTEGER AS epoch, NULL::INTEGER AS batch, x.time
+     FROM ${s('RESULTS_METRIC')} l LEFT JOIN ${s('results_t')} x ON x.run_key = l.results_id
      UNION ALL
-     SELECT ${int('l.epoch_trial_run_id')}, 'epoch', ${int('l.epoch_idx')}, NULL, ${int('l.metric_id')}, ${timestamp('x.time')}
-     FROM ${s('EPOCH_METRIC')} l LEFT JOIN ${s('EPOCH')} x ON x.trial_run_id = l.epoch_trial_run_id AND x.idx = l.epoch_idx
+     SELECT l.metric_id, ${int('l.epoch_trial_run_id')}, 'epoch', ${int('l.epoch_idx')}, NULL, x.time
+     FROM ${s('EPOCH_METRIC')} l LEFT JOIN ${s('epoch_t')} x ON x.run_key = l.epoch_trial_run_id AND x.idx_key = l.epoch_idx
      UNION ALL
-     SELECT ${int('l.trial_run_id')}, 'batch', ${int('l.epoch_idx')}, ${int('l.batch_idx')}, ${int('l.metric_id')}, ${timestamp('x.time')}
-     FROM ${s('BATCH_METRIC')} l LEFT JOIN ${s('BATCH')} x
-       ON x.trial_run_id = l.trial_run_id AND x.epoch_idx = l.epoch_idx AND x.idx = l.batch_idx`,
+     SELECT l.metric_id, ${int('l.trial_run_id')}, 'batch', ${int('l.epoch_idx')}, ${int('l.batch_idx')}, x.time
+     FROM ${s('BATCH_METRIC')} l LEFT JOIN ${s('batch_t')} x
+       ON x.run_key = l.trial_run_id AND x.epoch_key = l.epoch_idx AND x.idx_key = l.batch_idx`,
     `CREATE OR REPLACE TABLE main.metrics AS
      SELECT l.run_id, r.trial_id, r.experiment_id, l.level, l.epoch, l.batch, CAST(m.type AS VARCHAR) AS metric,
             CAST(m.total_val AS DOUBLE) AS value, l.time
      FROM ${s('metric_link')} l
-     JOIN ${s('METRIC')} m ON ${int('m.id')} = l.metric_id
+     JOIN ${s('METRIC')} m ON m.id = l.metric_key
      LEFT JOIN main.runs r ON r.run_id = l.run_id`,
     `CREATE OR REPLACE TABLE main.label_metrics AS
      SELECT l.run_id, l.level, l.epoch, l.batch, CAST(m.type AS VARCHAR) AS metric, v.label, v.value
      FROM ${s('LABEL_VALUE')} v
-     JOIN ${s('METRIC')} m ON ${int('m.id')} = ${int('v.metric_id')}
-     JOIN ${s('metric_link')} l ON l.metric_id = ${int('v.metric_id')}`,
+     JOIN ${s('METRIC')} m ON m.id = v.metric_id
+     JOIN ${s('metric_link')} l ON l.metric_key = v.metric_id`,
     `CREATE OR REPLACE TABLE main.artifacts AS
      SELECT ${int('a.id')} AS artifact_id, CAST(a.type AS VARCHAR) AS type, CAST(a.loc AS VARCHAR) AS location,
             k.level, k.experiment_id, k.trial_id, k.run_id, k.epoch, k.batch

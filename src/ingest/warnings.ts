@@ -3,6 +3,7 @@ import type { ExtractSummary } from './extract.ts';
 import { ident } from './sql.ts';
 
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+const verb = (count: number, one: string, many: string) => (count === 1 ? one : many);
 
 /**
  * Things a snapshot got wrong that loading survived, in words: orphans (foreign keys are never
@@ -10,16 +11,16 @@ const plural = (count: number, one: string, many = `${one}s`) => `${count} ${cou
  */
 export async function snapshotWarnings(engine: Engine, staging: string, summary: ExtractSummary): Promise<string[]> {
   const checks: [string, (n: number) => string][] = [
-    ['SELECT count(*) FROM trials WHERE experiment_id NOT IN (SELECT experiment_id FROM experiments)', (n) => `${plural(n, 'trial')} belong to no experiment in the file (orphans kept, without experiment).`],
-    ['SELECT count(*) FROM runs WHERE experiment_id IS NULL', (n) => `${plural(n, 'run')} belong to no trial in the file (orphans kept, without trial).`],
-    ['SELECT count(*) FROM runs WHERE start_time IS NULL', (n) => `${plural(n, 'run')} have a start time that is not a date (kept with no start time).`],
-    ["SELECT count(*) FROM metrics WHERE value IS NULL", (n) => `${plural(n, 'metric value')} have no total value (dict-valued metrics; their per-label values are in label_metrics).`],
-    ['SELECT count(*) FROM metrics WHERE run_id NOT IN (SELECT run_id FROM runs)', (n) => `${plural(n, 'metric value')} belong to no run in the file (kept, without run).`],
+    ['SELECT count(*) FROM trials WHERE experiment_id NOT IN (SELECT experiment_id FROM experiments)', (n) => `${plural(n, 'trial')} ${verb(n, 'belongs', 'belong')} to no experiment in the file (kept, without experiment).`],
+    ['SELECT count(*) FROM runs WHERE experiment_id IS NULL', (n) => `${plural(n, 'run')} ${verb(n, 'belongs', 'belong')} to no trial in the file (kept, without trial or experiment).`],
+    ['SELECT count(*) FROM runs WHERE start_time IS NULL', (n) => `${plural(n, 'run')} ${verb(n, 'has', 'have')} a start time that is not a date (kept with no start time).`],
+    ["SELECT count(*) FROM metrics WHERE value IS NULL", (n) => `${plural(n, 'metric value')} ${verb(n, 'has', 'have')} no total value (dict-valued metrics; their per-label values are in label_metrics).`],
+    ['SELECT count(*) FROM metrics WHERE run_id NOT IN (SELECT run_id FROM runs)', (n) => `${plural(n, 'metric value')} ${verb(n, 'belongs', 'belong')} to no run in the file (kept, without run).`],
   ];
   if (summary.layout !== 'parquet-flat') {
     checks.push([
-      `SELECT count(*) FROM ${ident(staging)}."METRIC" m WHERE CAST(m.id AS INTEGER) NOT IN (SELECT metric_id FROM ${ident(staging)}."metric_link")`,
-      (n) => `${plural(n, 'metric row')} are linked to no results, epoch or batch and were left out.`,
+      `SELECT count(*) FROM ${ident(staging)}."METRIC" m ANTI JOIN ${ident(staging)}."metric_link" l ON l.metric_key = m.id`,
+      (n) => `${plural(n, 'metric row')} ${verb(n, 'is', 'are')} linked to no results, epoch or batch and ${verb(n, 'was', 'were')} left out.`,
     ]);
   }
   const warnings: string[] = [];
@@ -28,7 +29,7 @@ export async function snapshotWarnings(engine: Engine, staging: string, summary:
     if (count > 0) warnings.push(say(count));
   }
   const { invalidJson, skippedLeaves } = summary.labels;
-  if (invalidJson) warnings.push(`${plural(invalidJson, 'per_label_val text')} ${invalidJson === 1 ? 'is' : 'are'} not valid JSON and ${invalidJson === 1 ? 'was' : 'were'} skipped.`);
-  if (skippedLeaves) warnings.push(`${plural(skippedLeaves, 'per-label entry', 'per-label entries')} ${skippedLeaves === 1 ? 'is' : 'are'} not a number and ${skippedLeaves === 1 ? 'was' : 'were'} skipped.`);
+  if (invalidJson) warnings.push(`${plural(invalidJson, 'per_label_val text')} ${verb(invalidJson, 'is', 'are')} not valid JSON and ${verb(invalidJson, 'was', 'were')} skipped.`);
+  if (skippedLeaves) warnings.push(`${plural(skippedLeaves, 'per-label entry', 'per-label entries')} ${verb(skippedLeaves, 'is', 'are')} not a number and ${verb(skippedLeaves, 'was', 'were')} skipped.`);
   return warnings;
 }

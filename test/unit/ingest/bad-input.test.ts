@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Engine } from '../../../src/engine/engine.ts';
+import { SnapshotWriter } from '../../../src/sample/writer.ts';
+import { createNodeEngine, load, scalar } from '../../fixtures/engine.ts';
+
+const example = new Uint8Array(readFileSync(new URL('../../../../shared/fixtures/tracker-example.db', import.meta.url)));
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await createNodeEngine();
+  await load(engine, { name: 'tracker-example.db', bytes: example });
+});
+afterAll(() => engine.close());
+
+/** The example snapshot must still be what is loaded after every failed attempt. */
+async function expectExampleStillLoaded() {
+  expect(await scalar(engine, 'SELECT count(*) FROM runs')).toBe(10);
+  expect(await scalar(engine, 'SELECT title FROM experiments')).toBe('mnist_baseline');
+  expect(await scalar(engine, 'SELECT count(*) FROM metrics')).toBe(130);
+  expect(await scalar(engine, "SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'staging_%'")).toBe(0);
+}
+
+async function foreignSqlite(): Promise<Uint8Array> {
+  const writer = await SnapshotWriter.create();
+  writer.exec('DROP TABLE TRIAL_RUN');
+  writer.exec('CREATE TABLE notes (id INTEGER, body TEXT)');
+  return writer.export();
+}
+
+describe('bad input is explained and loses nothing', () => {
+  it('rejects a SQLite file that is not an Experiment Manager snapshot, naming what is missing and what was found', async () => {
+    const error = await load(engine, { name: 'other.db', bytes: await foreignSqlite() }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/^no TRIAL_RUN table: other\.db is not an Experiment Manager snapshot \(SQLite\); found tables: .*EXPERIMENT.*NOTES/);
+    await expectExampleStillLoaded();
+  });
+
+  it('rejects a truncated SQLite file', async () => {
+    const truncated = example.slice(0, Math.floor(example.length / 3));
+    await expect(load(engine, { name: 'cut.db', bytes: truncated })).rejects.toThrow(/cut\.db could not be read as SQLite.*damaged or was cut short/);
+    await expectExampleStillLoaded();
+  });
+
+  it('rejects a SQLite file whose pages are garbage', async () => {
+    const garbage = example.slice();
+    for (let i = 100; i < garbage.length; i++) garbage[i] = (i * 7919) & 0xff;
+    await expect(load(engine, { name: 'garbage.db', bytes: garbage })).rejects.toThrow(/garbage\.db could not be read as SQLite/);
+    await expectExampleStillLoaded();
+  });
+
+  it('rejects random bytes and says what they are not', async () => {
+    const random = Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24);
+    await expect(load(engine, { name: 'random.bin', bytes: random })).rejects.toThrow('random.bin is neither a SQLite database nor a Parquet file');
+    await expectExampleStillLoaded();
+  });
+
+  it('rejects a table that lacks a needed column', async () => {
+    const writer = await SnapshotWriter.create();
+    writer.exec('ALTER TABLE TRIAL_RUN RENAME COLUMN trial_id TO trial');
+    await expect(load(engine, { name: 'renamed.db', bytes: writer.export() })).rejects.toThrow(/renamed\.db looks like an Experiment Manager snapshot but TRIAL_RUN lacks trial_id/);
+    await expectExampleStillLoaded();
+  });
+
+  it('replaces the loaded snapshot only when the new one loads', async () => {
+    const writer = await SnapshotWriter.create();
+    const experiment = writer.experiment({ title: 'second', start_time: '2026-01-01T00:00:00' });
+    writer.run(writer.trial(experiment, { name: 't', start_time: '2026-01-01T00:00:00' }), { start_time: '2026-01-01T00:00:00' });
+    const second = await createNodeEngine();
+    try {
+      await load(second, { name: 'tracker-example.db', bytes: example });
+      await load(second, { name: 'second.db', bytes: writer.export() });
+      expect(await scalar(second, 'SELECT title FROM experiments')).toBe('second');
+      expect(await scalar(second, 'SELECT count(*) FROM runs')).toBe(1);
+      expect(await scalar(second, 'SELECT count(*) FROM metrics')).toBe(0);
+    } finally {
+      await second.close();
+    }
+  });
+});
