@@ -29,6 +29,10 @@ export async function fetchSnapshot(url: string, onProgress: (progress: FetchPro
     );
   }
   if (!response.ok) throw new Error(`could not fetch ${target.href}: the server answered ${response.status} ${response.statusText}.`.replace(' .', '.'));
+  if (/^\s*text\/html\b/i.test(response.headers.get('content-type') ?? '')) {
+    // Many servers answer an unknown path with their home page (status 200) instead of a 404.
+    throw new Error(`could not fetch a snapshot from ${target.href}: the server answered with a web page, not a file. Check the address; it must point at a tracker.db or Parquet file.`);
+  }
   const total = Number(response.headers.get('content-length')) || undefined;
   const name = decodeURIComponent(target.pathname.split('/').pop() || 'snapshot');
   if (!response.body) {

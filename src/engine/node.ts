@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
  * bundle's own (CommonJS) Arrow copy never meets ours.
  */
 export async function createNodeEngine(): Promise<Engine> {
-  const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking') as typeof import('@duckdb/duckdb-wasm/dist/duckdb-node-blocking');
+  const duckdb = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking') as typeof import('@duckdb/duckdb-wasm/blocking');
   const dist = dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking'));
   const bundles = {
     mvp: { mainModule: join(dist, 'duckdb-mvp.wasm'), mainWorker: '' },

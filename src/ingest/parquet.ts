@@ -1,4 +1,4 @@
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromIPC, type Table } from 'apache-arrow';
 import type { ChunkSink, ProgressListener } from './chunks.ts';
 import { buildersFor, flushToIPC } from './columns.ts';
 import { FLAT_COLUMNS, FLAT_REQUIRED, FLAT_TABLE } from './flat.ts';
@@ -105,7 +105,7 @@ async function extractFlat(
 }
 
 /** per_label_val keyed by the metric id, or by row position for the flat file (DuckDB's rowid). */
-function collectLabels(labels: LabelCollector, table: ReturnType<typeof tableFromIPC>, idColumn: string | null, fileName: string) {
+function collectLabels(labels: LabelCollector, table: Table, idColumn: string | null, fileName: string) {
   const texts = table.getChild('per_label_val');
   if (!texts || texts.nullCount === texts.length) return;
   const ids = idColumn ? table.getChild(idColumn) : null;

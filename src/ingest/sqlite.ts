@@ -29,7 +29,7 @@ const SQLITE_NULL = 5;
  * except for per_label_val, whose JSON has to be parsed anyway.
  */
 export async function extractSqliteSnapshot(module: SqliteModule, bytes: Uint8Array, options: SqliteExtractOptions): Promise<SqliteExtractReport> {
-  const { sink, onProgress, chunkRows = 200_000, fileLabel = 'this file' } = options;
+  const { sink, onProgress = () => {}, chunkRows = 200_000, fileLabel = 'this file' } = options;
   let db: Database;
   try {
     db = new module.sql.Database(bytes);

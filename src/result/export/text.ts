@@ -9,7 +9,7 @@ export function tableToText(table: Table, maxRows = 100): string {
   const numeric = names.map((name) => shown.length > 0 && shown.every((row) => row[name] === null || typeof row[name] === 'number'));
   const widths = names.map((name, i) => Math.max(name.length, ...cells.map((row) => row[i].length)));
   const pad = (text: string, i: number) => (numeric[i] ? text.padStart(widths[i]) : text.padEnd(widths[i]));
-  const lines = [names.map(pad).join('  '), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map((row) => row.map(pad).join('  ').trimEnd())];
+  const lines = [names.map(pad).join('  ').trimEnd(), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map((row) => row.map(pad).join('  ').trimEnd())];
   const more = table.numRows - shown.length;
   lines.push(more > 0 ? `(${table.numRows} rows, first ${shown.length} shown)` : `(${table.numRows} ${table.numRows === 1 ? 'row' : 'rows'})`);
   return lines.join('\n');
