@@ -1,4 +1,4 @@
-import { Float64, makeData, makeVector, Table, tableToIPC, Utf8, type Vector } from 'apache-arrow';
+import { Float64, Int32, makeData, makeVector, Table, tableToIPC, Utf8, type Vector } from 'apache-arrow';
 
 /**
  * Arrow columns filled value by value into typed arrays. Building Arrow this way instead of
@@ -34,17 +34,19 @@ class Validity {
 }
 
 /**
- * Numbers as Float64, integers included (exact to 2^53): a chunk's type must not depend on its
- * values, or a later chunk could not be appended to the table the first one created.
+ * Fixed-width numbers. The Arrow type comes from the column's declaration, never from its
+ * values: a later chunk must append to the table the first one created.
  */
-export class NumberColumn implements ColumnBuilder {
-  private values: Float64Array;
+abstract class FixedColumn<T extends Float64Array | Int32Array> implements ColumnBuilder {
+  protected values: T;
   private validity: Validity;
   length = 0;
   constructor(private capacity = 1024) {
-    this.values = new Float64Array(capacity);
+    this.values = this.allocate(capacity);
     this.validity = new Validity(capacity);
   }
+  protected abstract allocate(capacity: number): T;
+  protected abstract vector(length: number, nulls: ReturnType<Validity['take']>, values: T): Vector;
   push(value: number | null) {
     if (this.length === this.capacity) this.grow();
     if (value === null) this.validity.set(this.length, false);
@@ -56,17 +58,35 @@ export class NumberColumn implements ColumnBuilder {
   }
   private grow() {
     this.capacity *= 2;
-    const values = new Float64Array(this.capacity);
+    const values = this.allocate(this.capacity);
     values.set(this.values);
     this.values = values;
     this.validity.grow(this.capacity);
   }
   flush(): Vector {
     const length = this.length;
-    const values = this.values.slice(0, length);
     const nulls = this.validity.take(length);
     this.length = 0;
-    return makeVector(makeData({ type: new Float64(), length, ...nulls, data: values }));
+    return this.vector(length, nulls, this.values.slice(0, length) as T);
+  }
+}
+
+export class NumberColumn extends FixedColumn<Float64Array> {
+  protected allocate(capacity: number) {
+    return new Float64Array(capacity);
+  }
+  protected vector(length: number, nulls: ReturnType<Validity['take']>, data: Float64Array) {
+    return makeVector(makeData({ type: new Float64(), length, ...nulls, data }));
+  }
+}
+
+/** Ids and indexes: the schema declares them INT, and 32 bits halve what DuckDB hashes when joining. */
+export class IntColumn extends FixedColumn<Int32Array> {
+  protected allocate(capacity: number) {
+    return new Int32Array(capacity);
+  }
+  protected vector(length: number, nulls: ReturnType<Validity['take']>, data: Int32Array) {
+    return makeVector(makeData({ type: new Int32(), length, ...nulls, data }));
   }
 }
 
@@ -137,9 +157,9 @@ export function flushToIPC(columns: Record<string, ColumnBuilder>): Uint8Array {
   return tableToIPC(new Table(vectors), 'stream');
 }
 
-/** Empty builders for a column description (number or text per name). */
-export function buildersFor(columns: Record<string, 'number' | 'text'>): Record<string, ColumnBuilder> {
+/** Empty builders for a column description (a kind per name). */
+export function buildersFor(columns: Record<string, 'int' | 'number' | 'text'>): Record<string, ColumnBuilder> {
   const builders: Record<string, ColumnBuilder> = {};
-  for (const [name, kind] of Object.entries(columns)) builders[name] = kind === 'number' ? new NumberColumn() : new TextColumn();
+  for (const [name, kind] of Object.entries(columns)) builders[name] = kind === 'int' ? new IntColumn() : kind === 'number' ? new NumberColumn() : new TextColumn();
   return builders;
 }

@@ -1,4 +1,4 @@
-import { NumberColumn, TextColumn, flushToIPC } from './columns.ts';
+import { IntColumn, NumberColumn, TextColumn, flushToIPC } from './columns.ts';
 
 /** What became of per_label_val texts: counted, so the overview can say what was skipped and why. */
 export interface LabelReport {
@@ -16,7 +16,7 @@ export const LABEL_TABLE = 'LABEL_VALUE';
  */
 export class LabelCollector {
   readonly report: LabelReport = { values: 0, invalidJson: 0, skippedLeaves: 0 };
-  private metricId = new NumberColumn();
+  private metricId = new IntColumn();
   private label = new TextColumn();
   private value = new NumberColumn();
 

@@ -1,6 +1,6 @@
 import type { Database } from 'sql.js';
 import type { ChunkSink, ProgressListener } from './chunks.ts';
-import { buildersFor, flushToIPC, NumberColumn, type TextColumn } from './columns.ts';
+import { buildersFor, flushToIPC, IntColumn, NumberColumn, type TextColumn } from './columns.ts';
 import { LABEL_TABLE, LabelCollector, type LabelReport } from './labels.ts';
 import type { SqliteModule } from './sqlite-module.ts';
 import { checkSnapshotShape, RAW_TABLES, SnapshotError, type RawTable } from './tables.ts';
@@ -109,6 +109,14 @@ async function readTable(
   const { raw, memory } = module;
   const readers = stored.map((name, column) => {
     const builder = builders[name];
+    if (builder instanceof IntColumn) {
+      return () => {
+        if (raw._sqlite3_column_type(statement, column) === SQLITE_NULL) return builder.push(null);
+        const value = raw._sqlite3_column_double(statement, column);
+        if (value !== (value | 0)) throw notAnId(options.fileLabel, table.name, name, value);
+        builder.push(value);
+      };
+    }
     if (builder instanceof NumberColumn) {
       return () => builder.push(raw._sqlite3_column_type(statement, column) === SQLITE_NULL ? null : raw._sqlite3_column_double(statement, column));
     }
@@ -171,6 +179,10 @@ function dbPointer(db: Database): number {
 
 export function quoteSqlite(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
+}
+
+function notAnId(fileLabel: string, table: string, column: string, value: number): SnapshotError {
+  return new SnapshotError(`${fileLabel}: ${table}.${column} holds ${value}, which is not an id or index (a whole number below 2^31). The file was edited or damaged.`);
 }
 
 function damaged(fileLabel: string, error: unknown, table?: string): SnapshotError {

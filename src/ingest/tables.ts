@@ -3,7 +3,7 @@
  * hierarchy tables are required; the rest may be absent (older snapshots have no BATCH tables,
  * and a snapshot without artifacts or metrics is still a snapshot).
  */
-export type ColumnKind = 'number' | 'text';
+export type ColumnKind = 'int' | 'number' | 'text';
 
 export interface RawTable {
   name: string;
@@ -11,27 +11,28 @@ export interface RawTable {
   columns: Record<string, ColumnKind>;
 }
 
+const i = 'int' as const;
 const n = 'number' as const;
 const t = 'text' as const;
 
 export const RAW_TABLES: RawTable[] = [
-  { name: 'EXPERIMENT', required: true, columns: { id: n, title: t, desc: t, start_time: t, update_time: t } },
-  { name: 'TRIAL', required: true, columns: { id: n, name: t, experiment_id: n, start_time: t, update_time: t } },
-  { name: 'TRIAL_RUN', required: true, columns: { id: n, trial_id: n, status: t, start_time: t, update_time: t } },
-  { name: 'RESULTS', required: false, columns: { trial_run_id: n, time: t } },
-  { name: 'EPOCH', required: false, columns: { idx: n, trial_run_id: n, time: t } },
-  { name: 'BATCH', required: false, columns: { idx: n, epoch_idx: n, trial_run_id: n, time: t } },
-  { name: 'METRIC', required: false, columns: { id: n, type: t, total_val: n, per_label_val: t } },
-  { name: 'ARTIFACT', required: false, columns: { id: n, type: t, loc: t } },
-  { name: 'RESULTS_METRIC', required: false, columns: { results_id: n, metric_id: n } },
-  { name: 'EPOCH_METRIC', required: false, columns: { epoch_idx: n, epoch_trial_run_id: n, metric_id: n } },
-  { name: 'BATCH_METRIC', required: false, columns: { batch_idx: n, epoch_idx: n, trial_run_id: n, metric_id: n } },
-  { name: 'EXPERIMENT_ARTIFACT', required: false, columns: { experiment_id: n, artifact_id: n } },
-  { name: 'TRIAL_ARTIFACT', required: false, columns: { trial_id: n, artifact_id: n } },
-  { name: 'TRIAL_RUN_ARTIFACT', required: false, columns: { trial_run_id: n, artifact_id: n } },
-  { name: 'RESULTS_ARTIFACT', required: false, columns: { results_id: n, artifact_id: n } },
-  { name: 'EPOCH_ARTIFACT', required: false, columns: { epoch_idx: n, epoch_trial_run_id: n, artifact_id: n } },
-  { name: 'BATCH_ARTIFACT', required: false, columns: { batch_idx: n, epoch_idx: n, trial_run_id: n, artifact_id: n } },
+  { name: 'EXPERIMENT', required: true, columns: { id: i, title: t, desc: t, start_time: t, update_time: t } },
+  { name: 'TRIAL', required: true, columns: { id: i, name: t, experiment_id: i, start_time: t, update_time: t } },
+  { name: 'TRIAL_RUN', required: true, columns: { id: i, trial_id: i, status: t, start_time: t, update_time: t } },
+  { name: 'RESULTS', required: false, columns: { trial_run_id: i, time: t } },
+  { name: 'EPOCH', required: false, columns: { idx: i, trial_run_id: i, time: t } },
+  { name: 'BATCH', required: false, columns: { idx: i, epoch_idx: i, trial_run_id: i, time: t } },
+  { name: 'METRIC', required: false, columns: { id: i, type: t, total_val: n, per_label_val: t } },
+  { name: 'ARTIFACT', required: false, columns: { id: i, type: t, loc: t } },
+  { name: 'RESULTS_METRIC', required: false, columns: { results_id: i, metric_id: i } },
+  { name: 'EPOCH_METRIC', required: false, columns: { epoch_idx: i, epoch_trial_run_id: i, metric_id: i } },
+  { name: 'BATCH_METRIC', required: false, columns: { batch_idx: i, epoch_idx: i, trial_run_id: i, metric_id: i } },
+  { name: 'EXPERIMENT_ARTIFACT', required: false, columns: { experiment_id: i, artifact_id: i } },
+  { name: 'TRIAL_ARTIFACT', required: false, columns: { trial_id: i, artifact_id: i } },
+  { name: 'TRIAL_RUN_ARTIFACT', required: false, columns: { trial_run_id: i, artifact_id: i } },
+  { name: 'RESULTS_ARTIFACT', required: false, columns: { results_id: i, artifact_id: i } },
+  { name: 'EPOCH_ARTIFACT', required: false, columns: { epoch_idx: i, epoch_trial_run_id: i, artifact_id: i } },
+  { name: 'BATCH_ARTIFACT', required: false, columns: { batch_idx: i, epoch_idx: i, trial_run_id: i, artifact_id: i } },
   { name: 'SCHEMA_VERSION', required: false, columns: { version: t, applied_at: t } },
 ];
 
