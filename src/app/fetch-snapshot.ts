@@ -33,7 +33,9 @@ export async function fetchSnapshot(url: string, onProgress: (progress: FetchPro
     // Many servers answer an unknown path with their home page (status 200) instead of a 404.
     throw new Error(`could not fetch a snapshot from ${target.href}: the server answered with a web page, not a file. Check the address; it must point at a tracker.db or Parquet file.`);
   }
-  const total = Number(response.headers.get('content-length')) || undefined;
+  // With Content-Encoding (gzip, br) the length counts compressed bytes, not the bytes read here.
+  const encoded = !/^(identity)?$/i.test(response.headers.get('content-encoding')?.trim() ?? '');
+  const total = encoded ? undefined : Number(response.headers.get('content-length')) || undefined;
   const name = decodeURIComponent(target.pathname.split('/').pop() || 'snapshot');
   if (!response.body) {
     const bytes = new Uint8Array(await response.arrayBuffer());

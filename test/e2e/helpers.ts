@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, type Page } from '@playwright/test';
+import { nodeReaderModules } from '../../src/ingest/node-readers.ts';
+
+export const ORIGIN = 'http://127.0.0.1:4173';
+export const SAMPLE_PATH = 'static/sample.db';
+/** The real snapshot in shared/, which sits beside the repository here and in CI. */
+export const TRACKER_EXAMPLE_PATH = fileURLToPath(new URL('../../../shared/fixtures/tracker-example.db', import.meta.url));
+
+/** The counts the overview must show, computed from the SQLite file itself with sql.js. */
+export interface ExpectedCounts {
+  experiments: { title: string; trials: number; runs: number }[];
+  byStatus: Record<string, number>;
+  runs: number;
+}
+
+// The status rule of the canonical model, restated: explicit failure words win, then a RESULTS row.
+const FAILURE = /\b(failed|error|cancelled|canceled|timeout|stopped|aborted)\b/i;
+
+export async function expectedCounts(path: string): Promise<ExpectedCounts> {
+  // sql.js is one module per process; Trialbook's loader must be the one that starts it.
+  const SQL = (await nodeReaderModules.sqlite()).sql;
+  const db = new SQL.Database(readFileSync(path));
+  try {
+    const rows = (sql: string) => db.exec(sql)[0]?.values ?? [];
+    const experiments = rows(`
+      SELECT e.title,
+             (SELECT count(*) FROM TRIAL t WHERE t.experiment_id = e.id),
+             (SELECT count(*) FROM TRIAL_RUN r JOIN TRIAL t ON t.id = r.trial_id WHERE t.experiment_id = e.id)
+      FROM EXPERIMENT e ORDER BY e.id`).map(([title, trials, runs]) => ({ title: String(title), trials: Number(trials), runs: Number(runs) }));
+    const byStatus: Record<string, number> = { completed: 0, failed: 0, incomplete: 0 };
+    const runs = rows('SELECT r.status, EXISTS (SELECT 1 FROM RESULTS x WHERE x.trial_run_id = r.id) FROM TRIAL_RUN r');
+    for (const [raw, hasResults] of runs) {
+      const status = FAILURE.test(String(raw ?? '')) ? 'failed' : Number(hasResults) ? 'completed' : 'incomplete';
+      byStatus[status]++;
+    }
+    return { experiments, byStatus, runs: runs.length };
+  } finally {
+    db.close();
+  }
+}
+
+/** Every request the page makes, so a test can assert that none leaves the page's origin. */
+export function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (request) => urls.push(request.url()));
+  return urls;
+}
+
+/** data: and blob: URLs are read inside the browser; everything else must go to the page's origin. */
+export function expectOnlyOwnOrigin(urls: string[]) {
+  const network = urls.filter((url) => !/^(data|blob):/.test(url));
+  expect(network.length).toBeGreaterThan(0);
+  const foreign = network.filter((url) => new URL(url).origin !== ORIGIN);
+  expect(foreign, `requests outside ${ORIGIN}`).toEqual([]);
+}
+
+export const overview = (page: Page) => page.getByRole('region', { name: /^Opened:/ });
+
+/** Waits until the overview shows these file names, and no load is in progress. */
+export async function expectOpened(page: Page, files: string) {
+  await expect(page.getByRole('heading', { level: 2, name: `Opened: ${files}` })).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+}
+
+/** Checks the overview against counts computed from the file. */
+export async function expectOverviewCounts(page: Page, expected: ExpectedCounts) {
+  const panel = overview(page);
+  const experiments = panel.getByRole('table', { name: 'Experiments' });
+  await expect(experiments.getByRole('row')).toHaveCount(expected.experiments.length + 1);
+  for (const experiment of expected.experiments) {
+    const rowName = new RegExp(`^${escapeRegExp(experiment.title)} #\\d+$`);
+    const row = experiments.getByRole('row').filter({ has: page.getByRole('rowheader', { name: rowName }) });
+    await expect(row).toHaveCount(1);
+    const cells = row.getByRole('cell');
+    const headers = (await experiments.getByRole('columnheader').allInnerTexts()).map((text) => text.trim());
+    await expect(cells.nth(headers.indexOf('Trials') - 1)).toHaveText(formatCount(experiment.trials));
+    await expect(cells.nth(headers.indexOf('Runs') - 1)).toHaveText(formatCount(experiment.runs));
+  }
+  const statuses = panel.getByRole('list', { name: 'Runs by status' });
+  for (const [status, count] of Object.entries(expected.byStatus)) {
+    await expect(statuses.getByRole('listitem').filter({ hasText: new RegExp(`\\b${status}\\b`) })).toHaveText(new RegExp(`^\\s*${formatCount(count)} ${status}\\b`));
+  }
+  await expect(panel.getByRole('definition').nth(2)).toHaveText(formatCount(expected.runs));
+}
+
+/** Drops files on the page the way a browser does: a drop event carrying a DataTransfer. */
+export async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array }[]) {
+  const encoded = files.map((file) => ({ name: file.name, base64: Buffer.from(file.bytes).toString('base64') }));
+  const dataTransfer = await page.evaluateHandle((list) => {
+    const transfer = new DataTransfer();
+    for (const { name, base64 } of list) {
+      const binary = atob(base64);
+      const bytes = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+      transfer.items.add(new File([bytes], name));
+    }
+    return transfer;
+  }, encoded);
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer });
+  await page.dispatchEvent('body', 'drop', { dataTransfer });
+}
+
+export const formatCount = (n: number) => n.toLocaleString('en-US');
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
