@@ -41,7 +41,7 @@ scope.onmessage = async ({ data }: MessageEvent<ToIngestWorker>) => {
     return;
   }
   try {
-    const summary = await extractSnapshot(data.files, modules, sink, (progress) => post({ type: 'progress', progress }));
+    const summary = await extractSnapshot(data.files, modules, sink, (progress) => post({ type: 'progress', progress }), data.share);
     post({ type: 'done', summary });
   } catch (error) {
     const { name, message } = error instanceof Error ? error : new Error(String(error));
