@@ -14,6 +14,7 @@ export interface ExtractSummary {
   rows: Record<string, number>;
   labels: LabelReport;
   flatColumns?: string[];
+  walMode?: boolean;
 }
 
 /** How the wasm readers are obtained differs between Node and the browser worker; nothing else does. */

@@ -30,7 +30,12 @@ export interface SqliteExtractReport {
   tables: string[];
   rows: Record<string, number>;
   labels: LabelReport;
+  /** The file was written in WAL mode: whatever was still in its -wal file is not in these bytes. */
+  walMode: boolean;
 }
+
+/** Offsets 18 and 19 of the header hold 2 for a database in WAL mode. */
+const isWalMode = (bytes: Uint8Array) => bytes[18] === 2 && bytes[19] === 2;
 
 const SQLITE_ROW = 100;
 const SQLITE_DONE = 101;
@@ -60,7 +65,7 @@ export async function extractSqliteSnapshot(module: SqliteModule, bytes: Uint8Ar
       rows[table.name] = await readTable(module, db, table, info, total, labels, { sink, onProgress, chunkRows, fileLabel, share });
     }
     if (inShare(share, 'METRIC')) await sink({ table: LABEL_TABLE, rows: labels.length, ipc: labels.flush() });
-    return { tables: [...found.keys()], rows, labels: labels.report };
+    return { tables: [...found.keys()], rows, labels: labels.report, walMode: isWalMode(bytes) };
   } finally {
     db.close();
   }

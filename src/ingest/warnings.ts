@@ -31,5 +31,11 @@ export async function snapshotWarnings(engine: Engine, staging: string, summary:
   const { invalidJson, skippedLeaves } = summary.labels;
   if (invalidJson) warnings.push(`${plural(invalidJson, 'per_label_val text')} ${verb(invalidJson, 'is', 'are')} not valid JSON and ${verb(invalidJson, 'was', 'were')} skipped.`);
   if (skippedLeaves) warnings.push(`${plural(skippedLeaves, 'per-label entry', 'per-label entries')} ${verb(skippedLeaves, 'is', 'are')} not a number and ${verb(skippedLeaves, 'was', 'were')} skipped.`);
+  if (summary.walMode) {
+    warnings.push(
+      'The SQLite file is in WAL mode: changes the tracker had not yet written back from tracker.db-wal are not included. ' +
+        "For the latest data, stop the tracker (or run sqlite3 tracker.db 'PRAGMA wal_checkpoint') before copying the file.",
+    );
+  }
   return warnings;
 }

@@ -1,4 +1,5 @@
 import { DataType, type Table } from 'apache-arrow';
+import { isoTimestamp } from '../result/values.ts';
 
 /** One rendered cell: the short text shown, and the full value for the title attribute. */
 export interface Cell {
@@ -47,14 +48,6 @@ export function formatDate(ms: number): string {
   if (Number.isNaN(date.getTime())) return String(ms);
   const year = date.getUTCFullYear();
   return `${year < 0 ? '-' : ''}${pad(Math.abs(year), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
-}
-
-/** Full precision, with the fractional seconds a shortened timestamp hides. */
-function fullTimestamp(ms: number): string {
-  const date = new Date(ms);
-  if (Number.isNaN(date.getTime())) return String(ms);
-  const micros = Math.round((ms - Math.floor(ms / 1000) * 1000) * 1000);
-  return `${formatTimestamp(ms)}${micros ? `.${pad(micros, 6)}` : ''}`;
 }
 
 /**
@@ -118,7 +111,8 @@ export function formatCell(value: unknown, type: DataType): Cell {
   let title: string | undefined;
   if (DataType.isTimestamp(type) && typeof value === 'number') {
     text = formatTimestamp(value);
-    title = fullTimestamp(value);
+    // The full value, with the fractional seconds the shortened text hides.
+    title = isoTimestamp(value).replace('T', ' ');
   } else if (DataType.isDate(type) && typeof value === 'number') {
     text = formatDate(value);
   } else if (typeof value === 'number') {

@@ -78,3 +78,19 @@ describe('bad input is explained and loses nothing', () => {
     }
   });
 });
+
+describe('a snapshot copied while the tracker used WAL mode', () => {
+  it('loads, with a warning that changes still in the -wal file are missing', async () => {
+    const wal = example.slice();
+    wal[18] = 2;
+    wal[19] = 2;
+    const other = await createNodeEngine();
+    try {
+      const report = await load(other, { name: 'wal.db', bytes: wal });
+      expect(await scalar(other, 'SELECT count(*) FROM runs')).toBe(10);
+      expect(report.warnings.join(' ')).toMatch(/in WAL mode: changes the tracker had not yet written back from tracker\.db-wal are not included/);
+    } finally {
+      await other.close();
+    }
+  });
+});
