@@ -1,10 +1,9 @@
 import type { ExtractProgress, RawChunk } from './chunks.ts';
 import type { ExtractSummary } from './extract.ts';
 import type { NamedFile } from './parquet.ts';
-import type { SqliteShare } from './sqlite.ts';
 
 /** Messages between the page and the ingest worker. */
-export type ToIngestWorker = { type: 'extract'; files: NamedFile[]; share: SqliteShare } | { type: 'ack' };
+export type ToIngestWorker = { type: 'extract'; files: NamedFile[] } | { type: 'ack' };
 
 export type FromIngestWorker =
   | { type: 'chunk'; chunk: RawChunk }

@@ -41,7 +41,7 @@ scope.onmessage = async ({ data }: MessageEvent<ToIngestWorker>) => {
     return;
   }
   try {
-    const summary = await extractSnapshot(data.files, modules, sink, (progress) => post({ type: 'progress', progress }), data.share);
+    const summary = await extractSnapshot(data.files, modules, sink, (progress) => post({ type: 'progress', progress }));
     post({ type: 'done', summary });
   } catch (error) {
     const { name, message } = error instanceof Error ? error : new Error(String(error));
