@@ -2,7 +2,7 @@ import type { ChunkSink, ProgressListener } from './chunks.ts';
 import { detectFormat } from './detect.ts';
 import type { LabelReport } from './labels.ts';
 import { extractParquetFiles, type NamedFile, type ParquetModule } from './parquet.ts';
-import { extractSqliteSnapshot, type SqliteShare } from './sqlite.ts';
+import { extractSqliteSnapshot } from './sqlite.ts';
 import type { SqliteModule } from './sqlite-module.ts';
 import { SnapshotError } from './tables.ts';
 
@@ -23,13 +23,12 @@ export interface ReaderModules {
   parquet(): Promise<ParquetModule>;
 }
 
-/** Reads one snapshot (a SQLite file, or Parquet files) into raw Arrow chunks; `share` splits SQLite work between readers. */
+/** Reads one snapshot (a SQLite file, or Parquet files) into raw Arrow chunks. */
 export async function extractSnapshot(
   files: NamedFile[],
   modules: ReaderModules,
   sink: ChunkSink,
   onProgress: ProgressListener = () => {},
-  share: SqliteShare = 'all',
 ): Promise<ExtractSummary> {
   if (files.length === 0) throw new SnapshotError('no file was given.');
   const formats = files.map((file) => detectFormat(file.bytes, file.name));
@@ -37,26 +36,9 @@ export async function extractSnapshot(
     if (files.length > 1) {
       throw new SnapshotError(`${files.map((f) => f.name).join(', ')}: a SQLite snapshot is opened on its own; drop one tracker.db at a time.`);
     }
-    const report = await extractSqliteSnapshot(await modules.sqlite(), files[0].bytes, { sink, onProgress, fileLabel: files[0].name, share });
+    const report = await extractSqliteSnapshot(await modules.sqlite(), files[0].bytes, { sink, onProgress, fileLabel: files[0].name });
     return { layout: 'sqlite', ...report };
   }
   const report = await extractParquetFiles(await modules.parquet(), files, sink, onProgress);
   return { ...report, layout: report.layout === 'flat' ? 'parquet-flat' : 'parquet-tables' };
-}
-
-/** The summaries of readers that split one SQLite file, as one. */
-export function mergeSummaries(parts: ExtractSummary[]): ExtractSummary {
-  const [first, ...rest] = parts;
-  return rest.reduce(
-    (merged, part) => ({
-      ...merged,
-      rows: { ...merged.rows, ...part.rows },
-      labels: {
-        values: merged.labels.values + part.labels.values,
-        invalidJson: merged.labels.invalidJson + part.labels.invalidJson,
-        skippedLeaves: merged.labels.skippedLeaves + part.labels.skippedLeaves,
-      },
-    }),
-    first,
-  );
 }

@@ -11,19 +11,6 @@ export interface SqliteExtractOptions {
   /** Rows per Arrow chunk: bounds memory and sets how often progress is reported. */
   chunkRows?: number;
   fileLabel?: string;
-  /** Which share of the tables to read, so that several readers can split one file (see SQLITE_SHARES). */
-  share?: SqliteShare;
-}
-
-/**
- * METRIC alone is about as large as all other tables together, so two readers split a file as
- * METRIC (with its per-label values) and the rest.
- */
-export type SqliteShare = 'all' | 'metric' | 'rest';
-export const SQLITE_SHARES: SqliteShare[] = ['metric', 'rest'];
-
-function inShare(share: SqliteShare, table: string): boolean {
-  return share === 'all' || (share === 'metric') === (table === 'METRIC');
 }
 
 export interface SqliteExtractReport {
@@ -47,7 +34,7 @@ const SQLITE_NULL = 5;
  * except for per_label_val, whose JSON has to be parsed anyway.
  */
 export async function extractSqliteSnapshot(module: SqliteModule, bytes: Uint8Array, options: SqliteExtractOptions): Promise<SqliteExtractReport> {
-  const { sink, onProgress = () => {}, chunkRows = 200_000, fileLabel = 'this file', share = 'all' } = options;
+  const { sink, onProgress = () => {}, chunkRows = 200_000, fileLabel = 'this file' } = options;
   let db: Database;
   try {
     db = new module.sql.Database(bytes);
@@ -59,12 +46,12 @@ export async function extractSqliteSnapshot(module: SqliteModule, bytes: Uint8Ar
     checkSnapshotShape(fileLabel, 'SQLite', new Map([...found].map(([name, info]) => [name, info.columns])));
     const rows: Record<string, number> = {};
     const labels = new LabelCollector();
-    for (const table of RAW_TABLES.filter((table) => inShare(share, table.name))) {
+    for (const table of RAW_TABLES) {
       const info = found.get(table.name);
       const total = info ? countRows(db, info.actualName, fileLabel) : 0;
-      rows[table.name] = await readTable(module, db, table, info, total, labels, { sink, onProgress, chunkRows, fileLabel, share });
+      rows[table.name] = await readTable(module, db, table, info, total, labels, { sink, onProgress, chunkRows, fileLabel });
     }
-    if (inShare(share, 'METRIC')) await sink({ table: LABEL_TABLE, rows: labels.length, ipc: labels.flush() });
+    await sink({ table: LABEL_TABLE, rows: labels.length, ipc: labels.flush() });
     return { tables: [...found.keys()], rows, labels: labels.report, walMode: isWalMode(bytes) };
   } finally {
     db.close();
