@@ -1,4 +1,4 @@
-import { PARAMS_DDL, runStatus, timestamp } from './model.ts';
+import { labelMetricsFromMetrics, PARAMS_DDL, runStatus, timestamp } from './model.ts';
 import { ident } from './sql.ts';
 
 /**
@@ -70,11 +70,9 @@ export function modelFromFlatTable(staging: string, columns: Set<string>): strin
        FROM ${s('flat')} GROUP BY run_id
      ) ORDER BY run_id`,
     `CREATE OR REPLACE TABLE main.metrics AS
-     SELECT run_id, trial_id, experiment_id, level, epoch, batch, metric, value, time
+     SELECT run_id, trial_id, experiment_id, level, epoch, batch, metric, value, time, CAST(row_index AS INTEGER) AS metric_id
      FROM ${s('flat')} WHERE metric IS NOT NULL`,
-    `CREATE OR REPLACE TABLE main.label_metrics AS
-     SELECT f.run_id, f.level, f.epoch, f.batch, f.metric, v.label, v.value
-     FROM ${s('LABEL_VALUE')} v JOIN ${s('flat')} f ON f.row_index = CAST(v.metric_id AS BIGINT)`,
+    labelMetricsFromMetrics(staging),
     `CREATE OR REPLACE TABLE main.artifacts (artifact_id INTEGER, type VARCHAR, location VARCHAR, level VARCHAR,
        experiment_id INTEGER, trial_id INTEGER, run_id INTEGER, epoch INTEGER, batch INTEGER)`,
     PARAMS_DDL,

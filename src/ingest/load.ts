@@ -5,7 +5,7 @@ import { modelFromFlatTable } from './flat.ts';
 import { modelFromRawTables } from './model.ts';
 import type { NamedFile } from './parquet.ts';
 import { ident, literal } from './sql.ts';
-import { OPTIONAL_COLUMNS, SnapshotError } from './tables.ts';
+import { MODELLED_OPTIONAL_COLUMNS, SnapshotError } from './tables.ts';
 import { snapshotWarnings } from './warnings.ts';
 
 export type LoadPhase = 'reading' | 'extracting' | 'building' | 'done';
@@ -94,7 +94,7 @@ async function runInTransaction(engine: Engine, statements: string[]) {
 async function addMissingOptionalColumns(engine: Engine, staging: string): Promise<string[]> {
   const existing = await engine.query(`SELECT upper(table_name) || '.' || lower(column_name) AS name FROM information_schema.columns WHERE table_schema = ${literal(staging)}`);
   const have = new Set(existing.getChild('name')!.toArray() as string[]);
-  return [...OPTIONAL_COLUMNS]
+  return MODELLED_OPTIONAL_COLUMNS
     .filter((qualified) => !have.has(qualified))
     .map((qualified) => {
       const [table, column] = qualified.split('.');

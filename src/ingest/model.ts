@@ -22,6 +22,13 @@ export function runStatus(rawStatus: string, hasResults: string): string {
   return `CASE WHEN regexp_matches(coalesce(${rawStatus}, ''), '${FAILURE_PATTERN}') THEN 'failed' WHEN ${hasResults} THEN 'completed' ELSE 'incomplete' END`;
 }
 
+/** Per-label values join the metric value they belong to (built first) by its metric_id. */
+export function labelMetricsFromMetrics(staging: string): string {
+  return `CREATE OR REPLACE TABLE main.label_metrics AS
+     SELECT m.run_id, m.level, m.epoch, m.batch, m.metric, v.label, v.value, m.metric_id
+     FROM ${ident(staging)}.${ident('LABEL_VALUE')} v JOIN main.metrics m ON m.metric_id = v.metric_id`;
+}
+
 export const PARAMS_DDL = 'CREATE OR REPLACE TABLE main.params (trial_id INTEGER, run_id INTEGER, key VARCHAR, value VARCHAR, value_num DOUBLE)';
 
 /** Canonical model from the raw tables of a SQLite snapshot or a set of per-table Parquet files. */
@@ -37,15 +44,13 @@ export function modelFromRawTables(staging: string): string[] {
      SELECT ${int('id')} AS trial_id, ${int('experiment_id')} AS experiment_id, CAST(name AS VARCHAR) AS trial,
             ${timestamp('start_time')} AS start_time, ${timestamp('update_time')} AS update_time
      FROM ${s('TRIAL')} ORDER BY trial_id`,
-    // Times and keys are typed once per event row, not once per metric that refers to them.
+    // Times are typed once per event row, not once per metric that refers to them.
     `CREATE OR REPLACE TABLE ${s('results_t')} AS
-     SELECT trial_run_id AS run_key, ${int('trial_run_id')} AS run_id, ${timestamp('time')} AS time FROM ${s('RESULTS')}`,
+     SELECT ${int('trial_run_id')} AS run_id, ${timestamp('time')} AS time FROM ${s('RESULTS')}`,
     `CREATE OR REPLACE TABLE ${s('epoch_t')} AS
-     SELECT trial_run_id AS run_key, idx AS idx_key, ${int('trial_run_id')} AS run_id, ${int('idx')} AS epoch, ${timestamp('time')} AS time
-     FROM ${s('EPOCH')}`,
+     SELECT ${int('trial_run_id')} AS run_id, ${int('idx')} AS epoch, ${timestamp('time')} AS time FROM ${s('EPOCH')}`,
     `CREATE OR REPLACE TABLE ${s('batch_t')} AS
-     SELECT trial_run_id AS run_key, epoch_idx AS epoch_key, idx AS idx_key, ${int('trial_run_id')} AS run_id,
-            ${int('epoch_idx')} AS epoch, ${int('idx')} AS batch, ${timestamp('time')} AS time
+     SELECT ${int('trial_run_id')} AS run_id, ${int('epoch_idx')} AS epoch, ${int('idx')} AS batch, ${timestamp('time')} AS time
      FROM ${s('BATCH')}`,
     `CREATE OR REPLACE TABLE ${s('run_time')} AS
      SELECT run_id, max(time) AS end_time, count(DISTINCT epoch) FILTER (WHERE level = 'epoch') AS epochs,
@@ -65,28 +70,25 @@ export function modelFromRawTables(staging: string): string[] {
      LEFT JOIN main.trials t ON t.trial_id = ${int('r.trial_id')}
      LEFT JOIN ${s('run_time')} rt ON rt.run_id = ${int('r.id')}
      ORDER BY run_id`,
-    // Raw keys (DOUBLE, as ingested) are joined as they are; only the output is cast.
-    `CREATE OR REPLACE TABLE ${s('metric_link')} AS
-     SELECT l.metric_id AS metric_key, ${int('l.results_id')} AS run_id, 'results' AS level, NULL::INTEGER AS epoch, NULL::INTEGER AS batch, x.time
-     FROM ${s('RESULTS_METRIC')} l LEFT JOIN ${s('results_t')} x ON x.run_key = l.results_id
-     UNION ALL
-     SELECT l.metric_id, ${int('l.epoch_trial_run_id')}, 'epoch', ${int('l.epoch_idx')}, NULL, x.time
-     FROM ${s('EPOCH_METRIC')} l LEFT JOIN ${s('epoch_t')} x ON x.run_key = l.epoch_trial_run_id AND x.idx_key = l.epoch_idx
-     UNION ALL
-     SELECT l.metric_id, ${int('l.trial_run_id')}, 'batch', ${int('l.epoch_idx')}, ${int('l.batch_idx')}, x.time
-     FROM ${s('BATCH_METRIC')} l LEFT JOIN ${s('batch_t')} x
-       ON x.run_key = l.trial_run_id AND x.epoch_key = l.epoch_idx AND x.idx_key = l.batch_idx`,
+    // One pass: the three link tables, their event times, the METRIC rows and the run's trial.
     `CREATE OR REPLACE TABLE main.metrics AS
-     SELECT l.run_id, r.trial_id, r.experiment_id, l.level, l.epoch, l.batch, CAST(m.type AS VARCHAR) AS metric,
-            CAST(m.total_val AS DOUBLE) AS value, l.time
-     FROM ${s('metric_link')} l
-     JOIN ${s('METRIC')} m ON m.id = l.metric_key
+     WITH link AS (
+       SELECT l.metric_id, l.results_id AS run_id, 'results' AS level, NULL::INTEGER AS epoch, NULL::INTEGER AS batch, x.time
+       FROM ${s('RESULTS_METRIC')} l LEFT JOIN ${s('results_t')} x ON x.run_id = l.results_id
+       UNION ALL
+       SELECT l.metric_id, l.epoch_trial_run_id, 'epoch', l.epoch_idx, NULL, x.time
+       FROM ${s('EPOCH_METRIC')} l LEFT JOIN ${s('epoch_t')} x ON x.run_id = l.epoch_trial_run_id AND x.epoch = l.epoch_idx
+       UNION ALL
+       SELECT l.metric_id, l.trial_run_id, 'batch', l.epoch_idx, l.batch_idx, x.time
+       FROM ${s('BATCH_METRIC')} l LEFT JOIN ${s('batch_t')} x
+         ON x.run_id = l.trial_run_id AND x.epoch = l.epoch_idx AND x.batch = l.batch_idx
+     )
+     SELECT ${int('l.run_id')} AS run_id, r.trial_id, r.experiment_id, l.level, ${int('l.epoch')} AS epoch, ${int('l.batch')} AS batch,
+            CAST(m.type AS VARCHAR) AS metric, CAST(m.total_val AS DOUBLE) AS value, l.time, ${int('m.id')} AS metric_id
+     FROM link l
+     JOIN ${s('METRIC')} m ON m.id = l.metric_id
      LEFT JOIN main.runs r ON r.run_id = l.run_id`,
-    `CREATE OR REPLACE TABLE main.label_metrics AS
-     SELECT l.run_id, l.level, l.epoch, l.batch, CAST(m.type AS VARCHAR) AS metric, v.label, v.value
-     FROM ${s('LABEL_VALUE')} v
-     JOIN ${s('METRIC')} m ON m.id = v.metric_id
-     JOIN ${s('metric_link')} l ON l.metric_key = v.metric_id`,
+    labelMetricsFromMetrics(staging),
     `CREATE OR REPLACE TABLE main.artifacts AS
      SELECT ${int('a.id')} AS artifact_id, CAST(a.type AS VARCHAR) AS type, CAST(a.loc AS VARCHAR) AS location,
             k.level, k.experiment_id, k.trial_id, k.run_id, k.epoch, k.batch

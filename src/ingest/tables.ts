@@ -36,8 +36,11 @@ export const RAW_TABLES: RawTable[] = [
   { name: 'SCHEMA_VERSION', required: false, columns: { version: t, applied_at: t } },
 ];
 
-/** Columns the model can do without: absent ones are stored as NULL. */
+/** Columns a snapshot may lack. */
 export const OPTIONAL_COLUMNS = new Set(['EXPERIMENT.desc', 'METRIC.per_label_val', 'SCHEMA_VERSION.applied_at']);
+
+/** Of those, the ones the model reads: a file without them gets them as NULL. */
+export const MODELLED_OPTIONAL_COLUMNS = ['EXPERIMENT.desc'];
 
 export function findRawTable(name: string): RawTable | undefined {
   const upper = name.toUpperCase();

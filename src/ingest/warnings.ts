@@ -19,7 +19,7 @@ export async function snapshotWarnings(engine: Engine, staging: string, summary:
   ];
   if (summary.layout !== 'parquet-flat') {
     checks.push([
-      `SELECT count(*) FROM ${ident(staging)}."METRIC" m ANTI JOIN ${ident(staging)}."metric_link" l ON l.metric_key = m.id`,
+      `SELECT count(*) FROM ${ident(staging)}."METRIC" m ANTI JOIN metrics l ON l.metric_id = m.id`,
       (n) => `${plural(n, 'metric row')} ${verb(n, 'is', 'are')} linked to no results, epoch or batch and ${verb(n, 'was', 'were')} left out.`,
     ]);
   }

@@ -7,9 +7,9 @@ import type { Engine } from '../engine/engine.ts';
  */
 export const FLAT_EXPORT_SQL = `
 WITH labels AS (
-  SELECT run_id, level, epoch, batch, metric,
+  SELECT metric_id,
          '{' || string_agg('"' || replace(replace(label, '\\', '\\\\'), '"', '\\"') || '":' || CAST(value AS VARCHAR), ',' ORDER BY label) || '}' AS per_label_val
-  FROM label_metrics GROUP BY ALL
+  FROM label_metrics GROUP BY metric_id
 )
 SELECT r.experiment_id, e.title AS experiment, e.start_time AS experiment_start,
        r.trial_id, t.trial, t.start_time AS trial_start,
@@ -19,8 +19,7 @@ FROM runs r
 LEFT JOIN trials t ON t.trial_id = r.trial_id
 LEFT JOIN experiments e ON e.experiment_id = r.experiment_id
 LEFT JOIN metrics m ON m.run_id = r.run_id
-LEFT JOIN labels l ON l.run_id = m.run_id AND l.level = m.level AND l.metric = m.metric
-  AND l.epoch IS NOT DISTINCT FROM m.epoch AND l.batch IS NOT DISTINCT FROM m.batch
+LEFT JOIN labels l ON l.metric_id = m.metric_id
 ORDER BY r.run_id, CASE m.level WHEN 'results' THEN 0 WHEN 'epoch' THEN 1 ELSE 2 END, m.epoch, m.batch, m.metric`;
 
 export async function flatExport(engine: Engine) {

@@ -12,7 +12,7 @@ import { buildTrapSnapshot } from '../../fixtures/trap-snapshot.ts';
 const example = new Uint8Array(readFileSync(new URL('../../../../shared/fixtures/tracker-example.db', import.meta.url)));
 const CONTENT_SQL = {
   metrics: 'SELECT run_id, trial_id, experiment_id, level, epoch, batch, metric, value, time FROM metrics ORDER BY ALL',
-  labels: 'SELECT * FROM label_metrics ORDER BY ALL',
+  labels: 'SELECT run_id, level, epoch, batch, metric, label, value FROM label_metrics ORDER BY ALL',
   runs: 'SELECT run_id, trial_id, experiment_id, status, status_raw, start_time, end_time, epochs, has_results FROM runs ORDER BY run_id',
 };
 
