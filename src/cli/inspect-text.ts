@@ -12,7 +12,7 @@ const statusText = (byStatus: Record<string, number>) =>
 /** The overview for a terminal reader. */
 export function inspectText(overview: Overview, report: LoadReport): string {
   const lines = [
-    `${report.files.join(', ')} (${report.layout}, ${(report.bytes / 1e6).toFixed(1)} MB, loaded in ${report.seconds.total.toFixed(2)} s)`,
+    `${report.files.join(', ')} (${report.layout}, ${(report.bytes / 1e6).toFixed(1)} MB, loaded in ${report.seconds.total.toFixed(2)} s: ${Math.round(report.metricRows / report.seconds.total).toLocaleString('en')} metric values/s)`,
     '',
     `${count(overview.experiments.length, 'experiment')}, ${count(overview.runs.total, 'run')}: ${statusText(overview.runs.by_status)}`,
   ];
