@@ -25,10 +25,8 @@ export class LabelCollector {
   }
 
   add(metricId: number, text: string) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
+    const parsed = parseLabelJson(text);
+    if (parsed === INVALID) {
       this.report.invalidJson++;
       return;
     }
@@ -54,5 +52,26 @@ export class LabelCollector {
 
   flush(): Uint8Array {
     return flushToIPC({ metric_id: this.metricId, label: this.label, value: this.value });
+  }
+}
+
+const INVALID = Symbol('invalid JSON');
+
+/**
+ * Python's json.dumps writes NaN and ±Infinity as bare words (a class with no samples gives
+ * 0/0), which JSON.parse rejects. Those values become null, so the rest of the object is kept
+ * and they are counted as skipped entries.
+ */
+const PYTHON_NON_FINITE = /([:[,]\s*)(?:NaN|-?Infinity)(?=\s*[,}\]])/g;
+
+function parseLabelJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    try {
+      return JSON.parse(text.replace(PYTHON_NON_FINITE, '$1null'));
+    } catch {
+      return INVALID;
+    }
   }
 }
