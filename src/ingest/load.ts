@@ -8,15 +8,13 @@ import { ident, literal } from './sql.ts';
 import { MODELLED_OPTIONAL_COLUMNS, SnapshotError } from './tables.ts';
 import { snapshotWarnings } from './warnings.ts';
 
-export type LoadPhase = 'reading' | 'extracting' | 'building' | 'done';
+export type LoadPhase = 'extracting' | 'building' | 'done';
 
 export interface LoadProgress {
   phase: LoadPhase;
   table?: string;
   rowsDone?: number;
   rowsTotal?: number;
-  bytesDone?: number;
-  bytesTotal?: number;
 }
 
 /** Produces raw chunks from files: in-process in Node, in a worker in the browser. */

@@ -42,7 +42,6 @@ export function describeProgress(step: ShellProgress): ProgressView {
 
 function describeLoad(progress: LoadProgress): ProgressView {
   switch (progress.phase) {
-    case 'reading':
     case 'extracting': {
       if (progress.table && progress.rowsTotal !== undefined) {
         const done = progress.rowsDone ?? 0;
@@ -51,10 +50,6 @@ function describeLoad(progress: LoadProgress): ProgressView {
           value: done,
           max: Math.max(progress.rowsTotal, 1),
         };
-      }
-      if (progress.bytesTotal) {
-        const done = progress.bytesDone ?? 0;
-        return { text: `Reading: ${megabytes(done)} / ${megabytes(progress.bytesTotal)} MB`, value: done, max: progress.bytesTotal };
       }
       return { text: 'Reading the snapshot…' };
     }
