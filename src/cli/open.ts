@@ -7,7 +7,7 @@ import { extractInProcess } from '../ingest/node-readers.ts';
 import type { NamedFile } from '../ingest/parquet.ts';
 import { UsageError } from './usage.ts';
 
-/** A snapshot is a file, several Parquet files, or a folder of Parquet files. */
+/** A snapshot is a file, several Parquet files, or a folder of Parquet files (Buffers are Uint8Arrays: no copy). */
 export async function readSnapshotFiles(paths: string[]): Promise<NamedFile[]> {
   if (paths.length === 0) throw new UsageError('name a snapshot: a tracker.db, Parquet files, or a folder of Parquet files');
   const files: NamedFile[] = [];
@@ -21,9 +21,9 @@ export async function readSnapshotFiles(paths: string[]): Promise<NamedFile[]> {
     if (info.isDirectory()) {
       const names = (await readdir(path)).filter((name) => name.toLowerCase().endsWith('.parquet')).sort();
       if (names.length === 0) throw new UsageError(`${path} is a folder without .parquet files`);
-      for (const name of names) files.push({ name, bytes: new Uint8Array(await readFile(join(path, name))) });
+      for (const name of names) files.push({ name, bytes: await readFile(join(path, name)) });
     } else {
-      files.push({ name: basename(path), bytes: new Uint8Array(await readFile(path)) });
+      files.push({ name: basename(path), bytes: await readFile(path) });
     }
   }
   return files;

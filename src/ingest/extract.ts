@@ -2,7 +2,7 @@ import type { ChunkSink, ProgressListener } from './chunks.ts';
 import { detectFormat } from './detect.ts';
 import type { LabelReport } from './labels.ts';
 import { extractParquetFiles, type NamedFile, type ParquetModule } from './parquet.ts';
-import { extractSqliteSnapshot } from './sqlite.ts';
+import { extractSqliteSnapshot, type MetricLinkReport } from './sqlite.ts';
 import type { SqliteModule } from './sqlite-module.ts';
 import { SnapshotError } from './tables.ts';
 
@@ -15,6 +15,8 @@ export interface ExtractSummary {
   labels: LabelReport;
   flatColumns?: string[];
   walMode?: boolean;
+  /** Counted while reading SQLite; for per-table Parquet they are counted in SQL. */
+  metricLinks?: MetricLinkReport;
 }
 
 /** How the wasm readers are obtained differs between Node and the browser worker; nothing else does. */

@@ -2,7 +2,7 @@ import type { Engine } from '../engine/engine.ts';
 import type { ChunkSink, ProgressListener } from './chunks.ts';
 import type { ExtractSummary, SnapshotLayout } from './extract.ts';
 import { modelFromFlatTable } from './flat.ts';
-import { modelFromRawTables } from './model.ts';
+import { metricValuesFromTables, modelFromRawTables } from './model.ts';
 import type { NamedFile } from './parquet.ts';
 import { ident, literal } from './sql.ts';
 import { MODELLED_OPTIONAL_COLUMNS, SnapshotError } from './tables.ts';
@@ -56,7 +56,11 @@ export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: 
     const statements =
       summary.layout === 'parquet-flat'
         ? modelFromFlatTable(staging, new Set(summary.flatColumns))
-        : [...(await addMissingOptionalColumns(engine, staging)), ...modelFromRawTables(staging)];
+        : [
+            ...(await addMissingOptionalColumns(engine, staging)),
+            ...(summary.layout === 'parquet-tables' ? metricValuesFromTables(staging) : []),
+            ...modelFromRawTables(staging),
+          ];
     await runInTransaction(engine, statements);
     const warnings = await snapshotWarnings(engine, staging, summary);
     const metricRows = Number((await engine.query('SELECT count(*) AS n FROM metrics')).get(0)?.n ?? 0);

@@ -1,3 +1,4 @@
+import { METRIC_NAME_TABLE, metricValueTable } from './metric-values.ts';
 import { ident } from './sql.ts';
 
 /**
@@ -31,7 +32,27 @@ export function labelMetricsFromMetrics(staging: string): string {
 
 export const PARAMS_DDL = 'CREATE OR REPLACE TABLE main.params (trial_id INTEGER, run_id INTEGER, key VARCHAR, value VARCHAR, value_num DOUBLE)';
 
-/** Canonical model from the raw tables of a SQLite snapshot or a set of per-table Parquet files. */
+/**
+ * Per-table Parquet files bring METRIC and its link tables as they are; the SQLite reader joins
+ * them while reading. These make the same per-level value tables and name codes from the files.
+ */
+export function metricValuesFromTables(staging: string): string[] {
+  const s = (table: string) => `${ident(staging)}.${ident(table)}`;
+  const int = (expression: string) => `CAST(${expression} AS INTEGER)`;
+  const value = `${int('m.id')} AS metric_id, n.code AS name, CAST(m.total_val AS DOUBLE) AS value`;
+  const joins = (link: string) => `FROM ${s(link)} l JOIN ${s('METRIC')} m ON m.id = l.metric_id JOIN ${s(METRIC_NAME_TABLE)} n ON n.name = m.type`;
+  return [
+    `CREATE OR REPLACE TABLE ${s(METRIC_NAME_TABLE)} AS
+     SELECT CAST(row_number() OVER (ORDER BY name) AS INTEGER) AS code, name FROM (SELECT DISTINCT CAST(type AS VARCHAR) AS name FROM ${s('METRIC')})`,
+    `CREATE OR REPLACE TABLE ${s(metricValueTable('results'))} AS SELECT ${int('l.results_id')} AS run_id, ${value} ${joins('RESULTS_METRIC')}`,
+    `CREATE OR REPLACE TABLE ${s(metricValueTable('epoch'))} AS
+     SELECT ${int('l.epoch_trial_run_id')} AS run_id, ${int('l.epoch_idx')} AS epoch, ${value} ${joins('EPOCH_METRIC')}`,
+    `CREATE OR REPLACE TABLE ${s(metricValueTable('batch'))} AS
+     SELECT ${int('l.trial_run_id')} AS run_id, ${int('l.epoch_idx')} AS epoch, ${int('l.batch_idx')} AS batch, ${value} ${joins('BATCH_METRIC')}`,
+  ];
+}
+
+/** Canonical model from the raw tables (METRIC_VALUE standing for METRIC and its links). */
 export function modelFromRawTables(staging: string): string[] {
   const s = (table: string) => `${ident(staging)}.${ident(table)}`;
   const int = (expression: string) => `CAST(${expression} AS INTEGER)`;
@@ -70,24 +91,22 @@ export function modelFromRawTables(staging: string): string[] {
      LEFT JOIN main.trials t ON t.trial_id = ${int('r.trial_id')}
      LEFT JOIN ${s('run_time')} rt ON rt.run_id = ${int('r.id')}
      ORDER BY run_id`,
-    // One pass: the three link tables, their event times, the METRIC rows and the run's trial.
+    // Each metric value gets its name, the time of its event (RESULTS, EPOCH or BATCH row) and its run's trial.
     `CREATE OR REPLACE TABLE main.metrics AS
-     WITH link AS (
-       SELECT l.metric_id, l.results_id AS run_id, 'results' AS level, NULL::INTEGER AS epoch, NULL::INTEGER AS batch, x.time
-       FROM ${s('RESULTS_METRIC')} l LEFT JOIN ${s('results_t')} x ON x.run_id = l.results_id
+     WITH timed AS (
+       SELECT v.run_id, 'results' AS level, NULL::INTEGER AS epoch, NULL::INTEGER AS batch, v.name, v.value, x.time, v.metric_id
+       FROM ${s(metricValueTable('results'))} v LEFT JOIN ${s('results_t')} x ON x.run_id = v.run_id
        UNION ALL
-       SELECT l.metric_id, l.epoch_trial_run_id, 'epoch', l.epoch_idx, NULL, x.time
-       FROM ${s('EPOCH_METRIC')} l LEFT JOIN ${s('epoch_t')} x ON x.run_id = l.epoch_trial_run_id AND x.epoch = l.epoch_idx
+       SELECT v.run_id, 'epoch', v.epoch, NULL, v.name, v.value, x.time, v.metric_id
+       FROM ${s(metricValueTable('epoch'))} v LEFT JOIN ${s('epoch_t')} x ON x.run_id = v.run_id AND x.epoch = v.epoch
        UNION ALL
-       SELECT l.metric_id, l.trial_run_id, 'batch', l.epoch_idx, l.batch_idx, x.time
-       FROM ${s('BATCH_METRIC')} l LEFT JOIN ${s('batch_t')} x
-         ON x.run_id = l.trial_run_id AND x.epoch = l.epoch_idx AND x.batch = l.batch_idx
+       SELECT v.run_id, 'batch', v.epoch, v.batch, v.name, v.value, x.time, v.metric_id
+       FROM ${s(metricValueTable('batch'))} v LEFT JOIN ${s('batch_t')} x ON x.run_id = v.run_id AND x.epoch = v.epoch AND x.batch = v.batch
      )
-     SELECT ${int('l.run_id')} AS run_id, r.trial_id, r.experiment_id, l.level, ${int('l.epoch')} AS epoch, ${int('l.batch')} AS batch,
-            CAST(m.type AS VARCHAR) AS metric, CAST(m.total_val AS DOUBLE) AS value, l.time, ${int('m.id')} AS metric_id
-     FROM link l
-     JOIN ${s('METRIC')} m ON m.id = l.metric_id
-     LEFT JOIN main.runs r ON r.run_id = l.run_id`,
+     SELECT v.run_id, r.trial_id, r.experiment_id, v.level, v.epoch, v.batch, n.name AS metric, v.value, v.time, v.metric_id
+     FROM timed v
+     JOIN ${s(METRIC_NAME_TABLE)} n ON n.code = v.name
+     LEFT JOIN main.runs r ON r.run_id = v.run_id`,
     labelMetricsFromMetrics(staging),
     `CREATE OR REPLACE TABLE main.artifacts AS
      SELECT ${int('a.id')} AS artifact_id, CAST(a.type AS VARCHAR) AS type, CAST(a.loc AS VARCHAR) AS location,

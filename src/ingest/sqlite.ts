@@ -1,8 +1,9 @@
 import type { Database } from 'sql.js';
 import type { ChunkSink, ProgressListener } from './chunks.ts';
-import { buildersFor, flushToIPC, IntColumn, NumberColumn, type TextColumn } from './columns.ts';
-import { LABEL_TABLE, LabelCollector, type LabelReport } from './labels.ts';
+import { LabelCollector, type LabelReport } from './labels.ts';
+import { METRIC_NAME_TABLE, MetricIndex } from './metric-values.ts';
 import type { SqliteModule } from './sqlite-module.ts';
+import { Cells, copyConsumer, linkConsumer, LINKS, metricConsumer, type RowConsumer } from './sqlite-rows.ts';
 import { checkSnapshotShape, RAW_TABLES, SnapshotError, type RawTable } from './tables.ts';
 
 export interface SqliteExtractOptions {
@@ -19,6 +20,13 @@ export interface SqliteExtractReport {
   labels: LabelReport;
   /** The file was written in WAL mode: whatever was still in its -wal file is not in these bytes. */
   walMode: boolean;
+  metricLinks: MetricLinkReport;
+}
+
+/** METRIC rows no link points to, and link rows that point to no METRIC row. */
+export interface MetricLinkReport {
+  unlinked: number;
+  orphans: number;
 }
 
 /** Offsets 18 and 19 of the header hold 2 for a database in WAL mode. */
@@ -26,12 +34,12 @@ const isWalMode = (bytes: Uint8Array) => bytes[18] === 2 && bytes[19] === 2;
 
 const SQLITE_ROW = 100;
 const SQLITE_DONE = 101;
-const SQLITE_NULL = 5;
 
 /**
  * Reads the Experiment Manager tables of a SQLite file into Arrow chunks. Values are read with
  * sql.js's raw exports and copied from wasm memory into typed arrays: no JS value per cell
- * except for per_label_val, whose JSON has to be parsed anyway.
+ * except for per_label_val, whose JSON has to be parsed anyway. METRIC is held in JS and
+ * emitted through its link tables as per-level value rows (see metric-values.ts).
  */
 export async function extractSqliteSnapshot(module: SqliteModule, bytes: Uint8Array, options: SqliteExtractOptions): Promise<SqliteExtractReport> {
   const { sink, onProgress = () => {}, chunkRows = 200_000, fileLabel = 'this file' } = options;
@@ -46,13 +54,25 @@ export async function extractSqliteSnapshot(module: SqliteModule, bytes: Uint8Ar
     checkSnapshotShape(fileLabel, 'SQLite', new Map([...found].map(([name, info]) => [name, info.columns])));
     const rows: Record<string, number> = {};
     const labels = new LabelCollector();
+    const metricInfo = found.get('METRIC');
+    const metrics = new MetricIndex(metricInfo ? countRows(db, metricInfo.actualName, fileLabel) : 0);
+    let orphanLinks = 0;
     for (const table of RAW_TABLES) {
       const info = found.get(table.name);
-      const total = info ? countRows(db, info.actualName, fileLabel) : 0;
-      rows[table.name] = await readTable(module, db, table, info, total, labels, { sink, onProgress, chunkRows, fileLabel });
+      const read = (consumer: RowConsumer) => readTable(module, db, table, info, consumer, { onProgress, chunkRows, fileLabel });
+      const link = LINKS[table.name];
+      if (table.name === 'METRIC') rows[table.name] = await read(metricConsumer(metrics, labels, chunkRows, sink));
+      else if (link) rows[table.name] = await read(linkConsumer(link, metrics, sink, () => orphanLinks++));
+      else rows[table.name] = await read(copyConsumer(table, sink));
     }
-    await sink({ table: LABEL_TABLE, rows: labels.length, ipc: labels.flush() });
-    return { tables: [...found.keys()], rows, labels: labels.report, walMode: isWalMode(bytes) };
+    await sink({ table: METRIC_NAME_TABLE, rows: 0, ipc: metrics.flushNames() });
+    return {
+      tables: [...found.keys()],
+      rows,
+      labels: labels.report,
+      walMode: isWalMode(bytes),
+      metricLinks: { unlinked: metrics.unlinked(), orphans: orphanLinks },
+    };
   } finally {
     db.close();
   }
@@ -92,64 +112,30 @@ async function readTable(
   db: Database,
   table: RawTable,
   info: FoundTable | undefined,
-  total: number,
-  labels: LabelCollector,
-  options: Required<SqliteExtractOptions>,
+  consumer: RowConsumer,
+  options: { onProgress: ProgressListener; chunkRows: number; fileLabel: string },
 ): Promise<number> {
-  const names = Object.keys(table.columns);
-  const withLabels = table.name === 'METRIC';
-  const stored = withLabels ? names.filter((name) => name !== 'per_label_val') : names;
-  const builders = buildersFor(Object.fromEntries(stored.map((name) => [name, table.columns[name]])));
-  const flush = async (rows: number) => {
-    await options.sink({ table: table.name, ipc: flushToIPC(builders), rows });
-    if (labels.length >= options.chunkRows) await options.sink({ table: LABEL_TABLE, rows: labels.length, ipc: labels.flush() });
-  };
   if (!info) {
-    await flush(0);
+    await consumer.flush(true);
     return 0;
   }
+  const total = countRows(db, info.actualName, options.fileLabel);
   const present = new Map(info.columns.map((column) => [column.toLowerCase(), column]));
-  const select = names.map((name) => (present.has(name) ? quoteSqlite(present.get(name)!) : 'NULL')).join(', ');
-  const statement = prepare(module, db, `SELECT ${select} FROM ${quoteSqlite(info.actualName)}`, options.fileLabel);
-  const { raw, memory } = module;
-  const readers = stored.map((name, column) => {
-    const builder = builders[name];
-    if (builder instanceof IntColumn) {
-      return () => {
-        if (raw._sqlite3_column_type(statement, column) === SQLITE_NULL) return builder.push(null);
-        const value = raw._sqlite3_column_double(statement, column);
-        if (value !== (value | 0)) throw notAnId(options.fileLabel, table.name, name, value);
-        builder.push(value);
-      };
-    }
-    if (builder instanceof NumberColumn) {
-      return () => builder.push(raw._sqlite3_column_type(statement, column) === SQLITE_NULL ? null : raw._sqlite3_column_double(statement, column));
-    }
-    const text = builder as TextColumn;
-    return () => {
-      const pointer = raw._sqlite3_column_text(statement, column);
-      if (pointer === 0) return text.pushBytes(null, 0, 0);
-      const size = raw._sqlite3_column_bytes(statement, column);
-      if (heap.buffer !== memory.buffer) heap = new Uint8Array(memory.buffer);
-      text.pushBytes(heap, pointer, size);
-    };
-  });
-  const labelColumn = names.indexOf('per_label_val');
-  let heap = new Uint8Array(memory.buffer);
+  const select = consumer.columns.map((name) => (present.has(name) ? quoteSqlite(present.get(name)!) : 'NULL')).join(', ');
+  const order = consumer.orderBy && present.has(consumer.orderBy) ? ` ORDER BY ${quoteSqlite(present.get(consumer.orderBy)!)}` : '';
+  const statement = prepare(module, db, `SELECT ${select} FROM ${quoteSqlite(info.actualName)}${order}`, options.fileLabel);
+  const cells = new Cells(module, statement, options.fileLabel, table.name);
+  const { raw } = module;
   let done = 0;
   let inChunk = 0;
   try {
     let code: number;
     while ((code = raw._sqlite3_step(statement)) === SQLITE_ROW) {
-      for (let i = 0; i < readers.length; i++) readers[i]();
-      if (withLabels) {
-        const pointer = raw._sqlite3_column_text(statement, labelColumn);
-        if (pointer !== 0) labels.add(raw._sqlite3_column_double(statement, 0), raw.UTF8ToString(pointer));
-      }
+      consumer.row(cells);
       if (++inChunk === options.chunkRows) {
         done += inChunk;
-        await flush(inChunk);
         inChunk = 0;
+        await consumer.flush(false);
         options.onProgress({ table: table.name, rowsDone: done, rowsTotal: total });
       }
     }
@@ -157,8 +143,8 @@ async function readTable(
   } finally {
     raw._sqlite3_finalize(statement);
   }
-  if (inChunk > 0 || done === 0) await flush(inChunk);
   done += inChunk;
+  await consumer.flush(true);
   options.onProgress({ table: table.name, rowsDone: done, rowsTotal: total });
   return done;
 }
@@ -184,10 +170,6 @@ function dbPointer(db: Database): number {
 
 export function quoteSqlite(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
-}
-
-function notAnId(fileLabel: string, table: string, column: string, value: number): SnapshotError {
-  return new SnapshotError(`${fileLabel}: ${table}.${column} holds ${value}, which is not an id or index (a whole number below 2^31). The file was edited or damaged.`);
 }
 
 function damaged(fileLabel: string, error: unknown, table?: string): SnapshotError {

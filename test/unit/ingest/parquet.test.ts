@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Float64, Int32, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import type { Engine } from '../../../src/engine/engine.ts';
+import type { LoadReport } from '../../../src/ingest/load.ts';
 import { flatExport } from '../../../src/snapshot/flat-export.ts';
 import { readOverview } from '../../../src/snapshot/overview.ts';
 import { createNodeEngine, load, rows, scalar } from '../../fixtures/engine.ts';
@@ -17,11 +18,12 @@ const CONTENT_SQL = {
 };
 
 let reference: Engine;
+let referenceReport: LoadReport;
 let engine: Engine;
 beforeAll(async () => {
   reference = await createNodeEngine();
   engine = await createNodeEngine();
-  await load(reference, { name: 'traps.db', bytes: await buildTrapSnapshot() });
+  referenceReport = await load(reference, { name: 'traps.db', bytes: await buildTrapSnapshot() });
 });
 afterAll(async () => {
   await reference.close();
@@ -39,6 +41,7 @@ describe('Parquet per-table export', () => {
     const files = await sqliteToParquetTables(await buildTrapSnapshot());
     const report = await load(engine, files);
     expect(report.layout).toBe('parquet-tables');
+    expect(report.warnings).toEqual(referenceReport.warnings);
     await expectSameContent();
     expect(await rows(engine, 'SELECT * FROM artifacts ORDER BY ALL')).toEqual(await rows(reference, 'SELECT * FROM artifacts ORDER BY ALL'));
   });

@@ -105,6 +105,12 @@ describe('a snapshot full of traps', () => {
     ]);
   });
 
+  it('leaves out metric rows without a link, and links without a metric row, and says so', async () => {
+    expect(await scalar(engine, "SELECT count(*) FROM metrics WHERE metric = 'stray'")).toBe(0);
+    expect(report.warnings).toContain('1 METRIC row is linked to no results, epoch or batch and was left out.');
+    expect(report.warnings).toContain('1 metric link points to no METRIC row and was left out.');
+  });
+
   it('keeps orphan runs and says so', async () => {
     expect(await scalar(engine, 'SELECT count(*) FROM runs WHERE trial_id = 999 AND experiment_id IS NULL')).toBe(1);
     expect(report.warnings).toContain('1 run belongs to no trial in the file (kept, without trial or experiment).');
