@@ -5,7 +5,6 @@ import { flushToIPC, IntColumn, NumberColumn, TextColumn } from './columns.ts';
  * EPOCH_VALUE, BATCH_VALUE), with the metric's name as a code into METRIC_NAME.
  */
 export type MetricLevel = 'results' | 'epoch' | 'batch';
-export const METRIC_LEVELS: MetricLevel[] = ['results', 'epoch', 'batch'];
 export const metricValueTable = (level: MetricLevel) => `${level.toUpperCase()}_VALUE`;
 export const METRIC_NAME_TABLE = 'METRIC_NAME';
 

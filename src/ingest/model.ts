@@ -2,12 +2,11 @@ import { METRIC_NAME_TABLE, metricValueTable } from './metric-values.ts';
 import { ident } from './sql.ts';
 
 /**
- * The canonical tables, built in DuckDB from the raw Experiment Manager tables in a staging
- * schema. Each entry is one CREATE statement; the loader runs them in one transaction so a
- * failure leaves the previous snapshot's tables as they were.
+ * The tables every snapshot becomes, built in DuckDB from the raw tables in a staging schema.
+ * The model functions return one CREATE statement per step; the loader runs them in one
+ * transaction so a failure leaves the previous snapshot's tables as they were.
  */
 export const CANONICAL_TABLES = ['experiments', 'trials', 'runs', 'metrics', 'label_metrics', 'artifacts', 'params'] as const;
-export type CanonicalTable = (typeof CANONICAL_TABLES)[number];
 
 /** Raw status words that mean a run failed (whole word, any case): other tools write these. */
 export const FAILURE_WORDS = ['failed', 'error', 'cancelled', 'canceled', 'timeout', 'stopped', 'aborted'];

@@ -1,9 +1,5 @@
+import { literal } from '../ingest/sql.ts';
 import type { Overview } from '../snapshot/overview.ts';
-
-/** Tables a query can use; the SQL panel lists them. */
-export const QUERYABLE_TABLES = ['experiments', 'trials', 'runs', 'metrics', 'label_metrics', 'artifacts', 'params'] as const;
-
-const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
  * A first query worth running on this snapshot: the per-trial mean of a results-level metric
@@ -31,7 +27,7 @@ SELECT e.title AS experiment, t.trial,
 FROM metrics m
 JOIN trials t ON t.trial_id = m.trial_id
 JOIN experiments e ON e.experiment_id = t.experiment_id
-WHERE m.level = 'results' AND m.metric = ${quote(name)}
+WHERE m.level = 'results' AND m.metric = ${literal(name)}
 GROUP BY ALL
 ORDER BY experiment, mean DESC`;
 }
