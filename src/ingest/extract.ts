@@ -10,7 +10,6 @@ export type SnapshotLayout = 'sqlite' | 'parquet-tables' | 'parquet-flat';
 
 export interface ExtractSummary {
   layout: SnapshotLayout;
-  tables: string[];
   rows: Record<string, number>;
   labels: LabelReport;
   flatColumns?: string[];

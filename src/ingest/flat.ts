@@ -1,5 +1,5 @@
 import { labelMetricsFromMetrics, PARAMS_DDL, runStatus, timestamp } from './model.ts';
-import { ident } from './sql.ts';
+import { ident, qualified } from './sql.ts';
 
 /**
  * The flat metrics file: one row per metric value, with the hierarchy repeated on every row.
@@ -31,7 +31,7 @@ export const FLAT_REQUIRED = ['run_id', 'metric', 'value'];
 export const FLAT_TABLE = 'FLAT';
 
 export function modelFromFlatTable(staging: string, columns: Set<string>): string[] {
-  const s = (table: string) => `${ident(staging)}.${ident(table)}`;
+  const s = (table: string) => qualified(staging, table);
   const has = (name: string) => columns.has(name);
   const col = (name: string, fallback = 'NULL') => (has(name) ? ident(name) : fallback);
   const experimentName = `coalesce(CAST(${col('experiment')} AS VARCHAR), 'default')`;

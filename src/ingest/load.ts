@@ -6,7 +6,7 @@ import { metricValuesFromTables, modelFromRawTables } from './model.ts';
 import type { NamedFile } from './parquet.ts';
 import { ident, literal } from './sql.ts';
 import { MODELLED_OPTIONAL_COLUMNS, SnapshotError } from './tables.ts';
-import { snapshotWarnings } from './warnings.ts';
+import { checkSnapshot } from './warnings.ts';
 
 export type LoadPhase = 'extracting' | 'building' | 'done';
 
@@ -62,8 +62,7 @@ export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: 
             ...modelFromRawTables(staging),
           ];
     await runInTransaction(engine, statements);
-    const warnings = await snapshotWarnings(engine, staging, summary);
-    const metricRows = Number((await engine.query('SELECT count(*) AS n FROM metrics')).get(0)?.n ?? 0);
+    const { metricRows, warnings } = await checkSnapshot(engine, staging, summary);
     const finished = performance.now();
     onProgress({ phase: 'done' });
     return {
@@ -93,7 +92,7 @@ async function runInTransaction(engine: Engine, statements: string[]) {
   }
 }
 
-/** Per-table Parquet exports may leave out columns the tracker fills rarely (desc, per_label_val). */
+/** Per-table Parquet exports may leave out a column the tracker fills rarely (EXPERIMENT.desc). */
 async function addMissingOptionalColumns(engine: Engine, staging: string): Promise<string[]> {
   const existing = await engine.query(`SELECT upper(table_name) || '.' || lower(column_name) AS name FROM information_schema.columns WHERE table_schema = ${literal(staging)}`);
   const have = new Set(existing.getChild('name')!.toArray() as string[]);

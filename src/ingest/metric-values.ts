@@ -8,6 +8,20 @@ export type MetricLevel = 'results' | 'epoch' | 'batch';
 export const metricValueTable = (level: MetricLevel) => `${level.toUpperCase()}_VALUE`;
 export const METRIC_NAME_TABLE = 'METRIC_NAME';
 
+/** Where each link table keeps the run, epoch and batch of the metric it links. */
+export interface Link {
+  level: MetricLevel;
+  run: string;
+  epoch?: string;
+  batch?: string;
+}
+
+export const LINKS: Record<string, Link> = {
+  RESULTS_METRIC: { level: 'results', run: 'results_id' },
+  EPOCH_METRIC: { level: 'epoch', run: 'epoch_trial_run_id', epoch: 'epoch_idx' },
+  BATCH_METRIC: { level: 'batch', run: 'trial_run_id', epoch: 'epoch_idx', batch: 'batch_idx' },
+};
+
 /**
  * METRIC held in JS by id, so that each RESULTS_/EPOCH_/BATCH_METRIC row becomes a metric value
  * as it is read: DuckDB then never stores METRIC or joins a million links to a million metrics.

@@ -1,5 +1,6 @@
-import { METRIC_NAME_TABLE, metricValueTable } from './metric-values.ts';
-import { ident } from './sql.ts';
+import { LABEL_TABLE } from './labels.ts';
+import { LINKS, METRIC_NAME_TABLE, metricValueTable } from './metric-values.ts';
+import { int, qualified } from './sql.ts';
 
 /**
  * The tables every snapshot becomes, built in DuckDB from the raw tables in a staging schema.
@@ -26,7 +27,7 @@ export function runStatus(rawStatus: string, hasResults: string): string {
 export function labelMetricsFromMetrics(staging: string): string {
   return `CREATE OR REPLACE TABLE main.label_metrics AS
      SELECT m.run_id, m.level, m.epoch, m.batch, m.metric, v.label, v.value, m.metric_id
-     FROM ${ident(staging)}.${ident('LABEL_VALUE')} v JOIN main.metrics m ON m.metric_id = v.metric_id`;
+     FROM ${qualified(staging, LABEL_TABLE)} v JOIN main.metrics m ON m.metric_id = v.metric_id`;
 }
 
 export const PARAMS_DDL = 'CREATE OR REPLACE TABLE main.params (trial_id INTEGER, run_id INTEGER, key VARCHAR, value VARCHAR, value_num DOUBLE)';
@@ -36,25 +37,21 @@ export const PARAMS_DDL = 'CREATE OR REPLACE TABLE main.params (trial_id INTEGER
  * them while reading. These make the same per-level value tables and name codes from the files.
  */
 export function metricValuesFromTables(staging: string): string[] {
-  const s = (table: string) => `${ident(staging)}.${ident(table)}`;
-  const int = (expression: string) => `CAST(${expression} AS INTEGER)`;
-  const value = `${int('m.id')} AS metric_id, n.code AS name, CAST(m.total_val AS DOUBLE) AS value`;
-  const joins = (link: string) => `FROM ${s(link)} l JOIN ${s('METRIC')} m ON m.id = l.metric_id JOIN ${s(METRIC_NAME_TABLE)} n ON n.name = m.type`;
-  return [
-    `CREATE OR REPLACE TABLE ${s(METRIC_NAME_TABLE)} AS
-     SELECT CAST(row_number() OVER (ORDER BY name) AS INTEGER) AS code, name FROM (SELECT DISTINCT CAST(type AS VARCHAR) AS name FROM ${s('METRIC')})`,
-    `CREATE OR REPLACE TABLE ${s(metricValueTable('results'))} AS SELECT ${int('l.results_id')} AS run_id, ${value} ${joins('RESULTS_METRIC')}`,
-    `CREATE OR REPLACE TABLE ${s(metricValueTable('epoch'))} AS
-     SELECT ${int('l.epoch_trial_run_id')} AS run_id, ${int('l.epoch_idx')} AS epoch, ${value} ${joins('EPOCH_METRIC')}`,
-    `CREATE OR REPLACE TABLE ${s(metricValueTable('batch'))} AS
-     SELECT ${int('l.trial_run_id')} AS run_id, ${int('l.epoch_idx')} AS epoch, ${int('l.batch_idx')} AS batch, ${value} ${joins('BATCH_METRIC')}`,
-  ];
+  const s = (table: string) => qualified(staging, table);
+  const names = `CREATE OR REPLACE TABLE ${s(METRIC_NAME_TABLE)} AS
+     SELECT ${int('row_number() OVER (ORDER BY name)')} AS code, name FROM (SELECT DISTINCT CAST(type AS VARCHAR) AS name FROM ${s('METRIC')})`;
+  const values = Object.entries(LINKS).map(([table, { level, run, epoch, batch }]) => {
+    const keys = [`${int(`l.${run}`)} AS run_id`, ...(epoch ? [`${int(`l.${epoch}`)} AS epoch`] : []), ...(batch ? [`${int(`l.${batch}`)} AS batch`] : [])];
+    return `CREATE OR REPLACE TABLE ${s(metricValueTable(level))} AS
+     SELECT ${keys.join(', ')}, ${int('m.id')} AS metric_id, n.code AS name, CAST(m.total_val AS DOUBLE) AS value
+     FROM ${s(table)} l JOIN ${s('METRIC')} m ON m.id = l.metric_id JOIN ${s(METRIC_NAME_TABLE)} n ON n.name = m.type`;
+  });
+  return [names, ...values];
 }
 
-/** Canonical model from the raw tables (METRIC_VALUE standing for METRIC and its links). */
+/** Canonical model from the raw tables, the per-level value tables standing for METRIC and its links. */
 export function modelFromRawTables(staging: string): string[] {
-  const s = (table: string) => `${ident(staging)}.${ident(table)}`;
-  const int = (expression: string) => `CAST(${expression} AS INTEGER)`;
+  const s = (table: string) => qualified(staging, table);
   return [
     `CREATE OR REPLACE TABLE main.experiments AS
      SELECT ${int('id')} AS experiment_id, CAST(title AS VARCHAR) AS title, CAST("desc" AS VARCHAR) AS description,

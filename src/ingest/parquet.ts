@@ -18,7 +18,6 @@ export interface NamedFile {
 
 export interface ParquetExtractReport {
   layout: 'tables' | 'flat';
-  tables: string[];
   rows: Record<string, number>;
   labels: LabelReport;
   /** Columns of the flat file, which decide how the model is built. */
@@ -78,7 +77,7 @@ async function extractTables(
     onProgress({ table: table.name, rowsDone: arrow.numRows, rowsTotal: arrow.numRows });
   }
   await sink({ table: LABEL_TABLE, rows: labels.length, ipc: labels.flush() });
-  return { layout: 'tables', tables: [...byTable.keys()], rows, labels: labels.report };
+  return { layout: 'tables', rows, labels: labels.report };
 }
 
 async function extractFlat(
@@ -101,7 +100,7 @@ async function extractFlat(
   await sink({ table: FLAT_TABLE, ipc, rows: arrow.numRows });
   onProgress({ table: FLAT_TABLE, rowsDone: arrow.numRows, rowsTotal: arrow.numRows });
   await sink({ table: LABEL_TABLE, rows: labels.length, ipc: labels.flush() });
-  return { layout: 'flat', tables: [FLAT_TABLE], rows: { [FLAT_TABLE]: arrow.numRows }, labels: labels.report, flatColumns: known };
+  return { layout: 'flat', rows: { [FLAT_TABLE]: arrow.numRows }, labels: labels.report, flatColumns: known };
 }
 
 /** per_label_val keyed by the metric id, or by row position for the flat file (DuckDB's rowid). */

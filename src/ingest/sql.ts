@@ -6,3 +6,12 @@ export function ident(name: string): string {
 export function literal(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
+
+/** `"schema"."table"` for a table of the given schema. */
+export function qualified(schema: string, table: string): string {
+  return `${ident(schema)}.${ident(table)}`;
+}
+
+export function int(expression: string): string {
+  return `CAST(${expression} AS INTEGER)`;
+}

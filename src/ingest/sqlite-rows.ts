@@ -3,7 +3,7 @@
 import type { ChunkSink } from './chunks.ts';
 import { buildersFor, flushToIPC, IntColumn, NumberColumn, type TextColumn } from './columns.ts';
 import { LABEL_TABLE, type LabelCollector } from './labels.ts';
-import { MetricValueColumns, metricValueTable, type MetricIndex, type MetricLevel } from './metric-values.ts';
+import { MetricValueColumns, metricValueTable, type Link, type MetricIndex } from './metric-values.ts';
 import type { SqliteModule } from './sqlite-module.ts';
 import { SnapshotError, type RawTable } from './tables.ts';
 
@@ -59,20 +59,6 @@ export function metricConsumer(metrics: MetricIndex, labels: LabelCollector, chu
 }
 
 const EMPTY = new Uint8Array(0);
-
-/** Which columns of each link table hold the run, epoch and batch of a metric value. */
-interface Link {
-  level: MetricLevel;
-  run: string;
-  epoch?: string;
-  batch?: string;
-}
-
-export const LINKS: Record<string, Link> = {
-  RESULTS_METRIC: { level: 'results', run: 'results_id' },
-  EPOCH_METRIC: { level: 'epoch', run: 'epoch_trial_run_id', epoch: 'epoch_idx' },
-  BATCH_METRIC: { level: 'batch', run: 'trial_run_id', epoch: 'epoch_idx', batch: 'batch_idx' },
-};
 
 export function linkConsumer(link: Link, metrics: MetricIndex, sink: ChunkSink, orphan: () => void): RowConsumer {
   const values = new MetricValueColumns(link.level);

@@ -1,10 +1,11 @@
 import type { Database } from 'sql.js';
 import type { ChunkSink, ProgressListener } from './chunks.ts';
 import { LabelCollector, type LabelReport } from './labels.ts';
-import { METRIC_NAME_TABLE, MetricIndex } from './metric-values.ts';
+import { LINKS, METRIC_NAME_TABLE, MetricIndex } from './metric-values.ts';
 import type { SqliteModule } from './sqlite-module.ts';
-import { Cells, copyConsumer, linkConsumer, LINKS, metricConsumer, type RowConsumer } from './sqlite-rows.ts';
-import { checkSnapshotShape, RAW_TABLES, SnapshotError, type RawTable } from './tables.ts';
+import { ident } from './sql.ts';
+import { Cells, copyConsumer, linkConsumer, metricConsumer, type RowConsumer } from './sqlite-rows.ts';
+import { checkSnapshotShape, findRawTable, RAW_TABLES, SnapshotError, type RawTable } from './tables.ts';
 
 export interface SqliteExtractOptions {
   sink: ChunkSink;
@@ -15,7 +16,6 @@ export interface SqliteExtractOptions {
 }
 
 export interface SqliteExtractReport {
-  tables: string[];
   rows: Record<string, number>;
   labels: LabelReport;
   /** The file was written in WAL mode: whatever was still in its -wal file is not in these bytes. */
@@ -54,8 +54,7 @@ export async function extractSqliteSnapshot(module: SqliteModule, bytes: Uint8Ar
     checkSnapshotShape(fileLabel, 'SQLite', new Map([...found].map(([name, info]) => [name, info.columns])));
     const rows: Record<string, number> = {};
     const labels = new LabelCollector();
-    const metricInfo = found.get('METRIC');
-    const metrics = new MetricIndex(metricInfo ? countRows(db, metricInfo.actualName, fileLabel) : 0);
+    const metrics = new MetricIndex(found.get('METRIC')?.rows ?? 0);
     let orphanLinks = 0;
     for (const table of RAW_TABLES) {
       const info = found.get(table.name);
@@ -67,7 +66,6 @@ export async function extractSqliteSnapshot(module: SqliteModule, bytes: Uint8Ar
     }
     await sink({ table: METRIC_NAME_TABLE, rows: 0, ipc: metrics.flushNames() });
     return {
-      tables: [...found.keys()],
       rows,
       labels: labels.report,
       walMode: isWalMode(bytes),
@@ -81,6 +79,8 @@ export async function extractSqliteSnapshot(module: SqliteModule, bytes: Uint8Ar
 interface FoundTable {
   actualName: string;
   columns: string[];
+  /** Counted for the Experiment Manager tables only: sizes METRIC's index and every progress total. */
+  rows: number;
 }
 
 function listTables(db: Database, fileLabel: string): Map<string, FoundTable> {
@@ -93,15 +93,16 @@ function listTables(db: Database, fileLabel: string): Map<string, FoundTable> {
   const found = new Map<string, FoundTable>();
   for (const actualName of names) {
     if (actualName.startsWith('sqlite_')) continue;
-    const columns = (db.exec(`PRAGMA table_info(${quoteSqlite(actualName)})`)[0]?.values ?? []).map((row) => String(row[1]));
-    found.set(actualName.toUpperCase(), { actualName, columns });
+    const columns = (db.exec(`PRAGMA table_info(${ident(actualName)})`)[0]?.values ?? []).map((row) => String(row[1]));
+    const rows = findRawTable(actualName) ? countRows(db, actualName, fileLabel) : 0;
+    found.set(actualName.toUpperCase(), { actualName, columns, rows });
   }
   return found;
 }
 
 function countRows(db: Database, table: string, fileLabel: string): number {
   try {
-    return Number(db.exec(`SELECT count(*) FROM ${quoteSqlite(table)}`)[0].values[0][0]);
+    return Number(db.exec(`SELECT count(*) FROM ${ident(table)}`)[0].values[0][0]);
   } catch (error) {
     throw damaged(fileLabel, error, table);
   }
@@ -119,11 +120,11 @@ async function readTable(
     await consumer.flush(true);
     return 0;
   }
-  const total = countRows(db, info.actualName, options.fileLabel);
+  const total = info.rows;
   const present = new Map(info.columns.map((column) => [column.toLowerCase(), column]));
-  const select = consumer.columns.map((name) => (present.has(name) ? quoteSqlite(present.get(name)!) : 'NULL')).join(', ');
-  const order = consumer.orderBy && present.has(consumer.orderBy) ? ` ORDER BY ${quoteSqlite(present.get(consumer.orderBy)!)}` : '';
-  const statement = prepare(module, db, `SELECT ${select} FROM ${quoteSqlite(info.actualName)}${order}`, options.fileLabel);
+  const select = consumer.columns.map((name) => (present.has(name) ? ident(present.get(name)!) : 'NULL')).join(', ');
+  const order = consumer.orderBy && present.has(consumer.orderBy) ? ` ORDER BY ${ident(present.get(consumer.orderBy)!)}` : '';
+  const statement = prepare(module, db, `SELECT ${select} FROM ${ident(info.actualName)}${order}`, options.fileLabel);
   const cells = new Cells(module, statement, options.fileLabel, table.name);
   const { raw } = module;
   let done = 0;
@@ -139,7 +140,7 @@ async function readTable(
         options.onProgress({ table: table.name, rowsDone: done, rowsTotal: total });
       }
     }
-    if (code !== SQLITE_DONE) throw damaged(options.fileLabel, raw.UTF8ToString(raw._sqlite3_errmsg(dbPointer(db))), info.actualName);
+    if (code !== SQLITE_DONE) throw damaged(options.fileLabel, lastError(module, db), info.actualName);
   } finally {
     raw._sqlite3_finalize(statement);
   }
@@ -155,7 +156,7 @@ function prepare(module: SqliteModule, db: Database, sql: string, fileLabel: str
   const out = raw._malloc(4);
   try {
     const code = raw._sqlite3_prepare_v2(dbPointer(db), text, -1, out, 0);
-    if (code !== 0) throw damaged(fileLabel, raw.UTF8ToString(raw._sqlite3_errmsg(dbPointer(db))));
+    if (code !== 0) throw damaged(fileLabel, lastError(module, db));
     return new Int32Array(memory.buffer, out, 1)[0];
   } finally {
     raw._free(text);
@@ -163,13 +164,13 @@ function prepare(module: SqliteModule, db: Database, sql: string, fileLabel: str
   }
 }
 
+function lastError({ raw }: SqliteModule, db: Database): string {
+  return raw.UTF8ToString(raw._sqlite3_errmsg(dbPointer(db)));
+}
+
 /** sql.js keeps the sqlite3* handle in `db.db`; it is not in the type declarations. */
 function dbPointer(db: Database): number {
   return (db as unknown as { db: number }).db;
-}
-
-export function quoteSqlite(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 function damaged(fileLabel: string, error: unknown, table?: string): SnapshotError {
