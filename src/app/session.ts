@@ -4,6 +4,12 @@ import type { Engine } from '../engine/engine.ts';
 import { loadSnapshot, type LoadProgress, type LoadReport } from '../ingest/load.ts';
 import type { NamedFile } from '../ingest/parquet.ts';
 import { extractInWorker } from '../ingest/worker-client.ts';
+import { readCatalog, type Catalog } from '../query/catalog.ts';
+import { compileQuery } from '../query/compile.ts';
+import { runQuery } from '../query/run.ts';
+import type { QuerySpec } from '../query/spec.ts';
+import { resolveQuery } from '../query/validate.ts';
+import type { AnalyticsResult } from '../result/analytics-result.ts';
 import { readOverview, type Overview } from '../snapshot/overview.ts';
 
 export interface Loaded {
@@ -22,6 +28,8 @@ export interface SqlResult {
  */
 export class Session {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The loaded snapshot's names, read once per load; specs are validated against them. */
+  private catalog: Catalog | null = null;
   private constructor(readonly engine: Engine) {}
 
   static async open(): Promise<Session> {
@@ -31,6 +39,7 @@ export class Session {
   load(files: NamedFile[], onProgress: (progress: LoadProgress) => void): Promise<Loaded> {
     return this.enqueue(async () => {
       const report = await loadSnapshot(this.engine, files, extractInWorker, onProgress);
+      this.catalog = null;
       return { report, overview: await readOverview(this.engine) };
     });
   }
@@ -41,6 +50,21 @@ export class Session {
       const table = await this.engine.query(sql);
       return { table, ms: performance.now() - started };
     });
+  }
+
+  /** Validates, compiles and runs a query spec; a bad spec throws QuerySpecError with every problem. */
+  runQuery(spec: QuerySpec): Promise<AnalyticsResult> {
+    return this.enqueue(async () => runQuery(this.engine, spec, { catalog: await this.names() }));
+  }
+
+  /** The SQL a spec compiles to, without running it. */
+  compileQuery(spec: QuerySpec): Promise<string> {
+    return this.enqueue(async () => compileQuery(resolveQuery(spec, await this.names())).sql);
+  }
+
+  private async names(): Promise<Catalog> {
+    this.catalog ??= await readCatalog(this.engine);
+    return this.catalog;
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {

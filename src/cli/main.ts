@@ -1,13 +1,21 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { tableToIPC } from 'apache-arrow';
+import { runQuery } from '../query/run.ts';
+import { QuerySpecError } from '../query/problems.ts';
+import { compileQuery } from '../query/compile.ts';
+import { readCatalog } from '../query/catalog.ts';
+import { resolveQuery } from '../query/validate.ts';
+import type { AnalyticsResult } from '../result/analytics-result.ts';
+import { tableToArrowFile } from '../result/export/arrow.ts';
 import { tableToCSV } from '../result/export/csv.ts';
-import { tableToJSON } from '../result/export/json.ts';
+import { analyticsResultToJSON, tableToJSON } from '../result/export/json.ts';
+import { tableToParquet } from '../result/export/parquet.ts';
 import { tableToText } from '../result/export/text.ts';
 import { flatExport } from '../snapshot/flat-export.ts';
 import { readOverview } from '../snapshot/overview.ts';
 import { inspectText } from './inspect-text.ts';
 import { openSnapshot } from './open.ts';
+import { looksLikeQuery, readQueryFile } from './query-file.ts';
 import { USAGE, UsageError } from './usage.ts';
 
 type Command = (positionals: string[], flags: Record<string, string | boolean | undefined>) => Promise<void>;
@@ -38,6 +46,33 @@ const commands: Record<string, Command> = {
     }
   },
 
+  async run(args, flags) {
+    const query = args[args.length - 1];
+    if (args.length < 2 || !looksLikeQuery(query)) throw new UsageError('run needs a snapshot and a query: trialbook run tracker.db queries/per-trial.yaml');
+    const format = String(flags.format ?? 'table');
+    if (!RESULT_FORMATS.includes(format)) throw new UsageError(`--format ${format}: use ${RESULT_FORMATS.join(', ')}`);
+    const out = typeof flags.out === 'string' ? flags.out : null;
+    if ((format === 'parquet' || format === 'arrow') && !out && process.stdout.isTTY) throw new UsageError(`--format ${format} is binary: add --out FILE (or redirect the output)`);
+    const spec = await readQueryFile(query);
+    const { engine } = await openSnapshot(args.slice(0, -1));
+    try {
+      if (flags.sql) {
+        process.stdout.write(compileQuery(resolveQuery(spec, await readCatalog(engine))).sql + ';\n');
+        return;
+      }
+      const result = await runQuery(engine, spec);
+      const bytes = await formatResult(result, format);
+      if (out) {
+        await writeFile(out, bytes);
+        process.stderr.write(`wrote ${out}: ${result.rows.numRows.toLocaleString('en')} rows, ${result.excluded.length} runs excluded\n`);
+      } else {
+        process.stdout.write(bytes);
+      }
+    } finally {
+      await engine.close();
+    }
+  },
+
   async convert(args) {
     if (args.length < 2) throw new UsageError('convert needs a snapshot and an output file: trialbook convert tracker.db metrics.parquet');
     const out = args[args.length - 1];
@@ -45,9 +80,7 @@ const commands: Record<string, Command> = {
     const { engine } = await openSnapshot(args.slice(0, -1));
     try {
       const table = await flatExport(engine);
-      const parquet = await import('parquet-wasm/node');
-      const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).build();
-      const bytes = parquet.writeParquet(parquet.Table.fromIPCStream(tableToIPC(table, 'stream')), properties);
+      const bytes = tableToParquet(table, await import('parquet-wasm/node'));
       await writeFile(out, bytes);
       process.stderr.write(`wrote ${out}: ${table.numRows.toLocaleString('en')} rows, ${bytes.length.toLocaleString('en')} bytes\n`);
     } finally {
@@ -56,13 +89,26 @@ const commands: Record<string, Command> = {
   },
 };
 
+const RESULT_FORMATS = ['table', 'json', 'csv', 'parquet', 'arrow'];
+
+async function formatResult(result: AnalyticsResult, format: string): Promise<string | Uint8Array> {
+  if (format === 'json') return analyticsResultToJSON(result, 2) + '\n';
+  if (format === 'csv') return tableToCSV(result.rows);
+  if (format === 'parquet') return tableToParquet(result.rows, await import('parquet-wasm/node'));
+  if (format === 'arrow') return tableToArrowFile(result.rows);
+  const lines = [tableToText(result.rows)];
+  if (result.excluded.length) lines.push('', `Excluded ${result.excluded.length} run${result.excluded.length === 1 ? '' : 's'}:`, ...result.excluded.map((run) => `  run ${run.run_id} (${run.experiment} / ${run.trial}): ${run.reason}`));
+  if (result.meta.notes.length) lines.push('', 'Notes:', ...result.meta.notes.map((note) => `  ${note}`));
+  return lines.join('\n') + '\n';
+}
+
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { json: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string', short: 'o' }, sql: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     process.stderr.write(`trialbook: ${(error as Error).message}\n`);
@@ -75,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    process.stderr.write(`trialbook: unknown command "${name}"; use inspect, sql or convert\n`);
+    process.stderr.write(`trialbook: unknown command "${name}"; use inspect, sql, run or convert\n`);
     return 2;
   }
   try {
@@ -83,7 +129,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`trialbook ${name}: ${message.split('\n')[0]}\n`);
+    // A spec's problems are listed one per line; anything else is one line.
+    process.stderr.write(`trialbook ${name}: ${error instanceof QuerySpecError ? message : message.split('\n')[0]}\n`);
     return error instanceof UsageError ? 2 : 1;
   }
 }

@@ -9,6 +9,9 @@ Usage:
   trialbook inspect <snapshot…> [--json]          what the snapshot holds: experiments, runs by status, metrics
   trialbook sql <snapshot…> "<SQL>" [--format table|csv|json]
                                                   run SQL on the canonical tables
+  trialbook run <snapshot…> <query.yaml|template> [--format table|json|csv|parquet|arrow] [--out FILE] [--sql]
+                                                  run a query spec (or a template from queries/: overview,
+                                                  per-trial, best-epoch); --sql prints the SQL it compiles to
   trialbook convert <snapshot…> <out.parquet>     write the flat metrics Parquet file
 
 A snapshot is a SQLite file, several per-table Parquet files (EXPERIMENT.parquet, …) or a folder
