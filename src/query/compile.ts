@@ -225,7 +225,7 @@ function diagnostics(query: ResolvedQuery): Select {
       `${count('kept')} AS kept_values`,
       rule ? `(SELECT coalesce(list({'run_id': x.run_id, 'experiment': e.title, 'trial': t.trial, 'value': x.value, 'lower': x.lower, 'upper': x.upper, 'bound': x.bound, 'score': x.score} ORDER BY x.run_id), [])
           FROM excluded AS x JOIN trials AS t ON t.trial_id = x.trial_id JOIN experiments AS e ON e.experiment_id = x.experiment_id) AS excluded` : 'NULL AS excluded',
-      rule && rule.method !== 'custom' ? `(SELECT coalesce(list({${partitionName ? `${partitionName}, ` : ''}'n': b.n, 'spread': b.spread}), [])
+      rule && rule.method !== 'custom' ? `(SELECT coalesce(list({${partitionName ? `${partitionName}, ` : ''}'n': b.n::INTEGER, 'spread': b.spread}${partition.length ? ` ORDER BY b.${partition[0]}` : ''}), [])
           FROM bounds AS b${partitionJoin} WHERE b.spread IS NULL OR b.spread = 0) AS flat_partitions` : 'NULL AS flat_partitions',
     ],
   };

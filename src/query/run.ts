@@ -99,6 +99,11 @@ function describeExclusion(run: NonNullable<Diagnostics['excluded']>[number], ru
     metric: rule.metric,
     rule: rule.method,
     threshold: rule.threshold,
-    reason: `${rule.metric} = ${run.value} is ${side} ${run.bound}, ${how}${rule.method === 'custom' ? '' : ` ${within}`}`,
+    reason: `${rule.metric} = ${short(run.value)} is ${side} ${short(run.bound)}, ${how}${rule.method === 'custom' ? '' : ` ${within}`}`,
   };
+}
+
+/** Six significant digits: enough to read a reason; the fields keep full precision. */
+function short(value: number): string {
+  return String(Number(value.toPrecision(6)));
 }

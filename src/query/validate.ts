@@ -43,10 +43,11 @@ export function resolveQuery(spec: unknown, catalog: Catalog): ResolvedQuery {
 }
 
 function names(p: Problems, value: unknown, path: string, known: string[], what: string): string[] {
+  // Unknown names are reported here and dropped, so later checks do not report them again.
   return p.many(value, path, p.text).filter((name, i, all) => {
     const at = Array.isArray(value) ? `${path}[${i}]` : path;
     if (!known.includes(name)) p.add(at, `unknown ${what} '${name}'${didYouMean(name, known) || (known.length ? '' : ` (the snapshot has no ${what}s)`)}`);
-    return all.indexOf(name) === i;
+    return known.includes(name) && all.indexOf(name) === i;
   });
 }
 
@@ -96,7 +97,7 @@ function resolveRuns(p: Problems, value: unknown): ResolvedQuery['runs'] {
   if (o.status === 'any' || o.status === 'all') return { ids: runIds, status: null };
   const known = [...STATUSES];
   const status = o.status === undefined ? ['completed'] : names(p, o.status, 'runs.status', known, 'status');
-  if (o.status !== undefined && status.length === 0) p.add('runs.status', `name at least one status (${known.join(', ')}) or 'any'`);
+  if (Array.isArray(o.status) && o.status.length === 0) p.add('runs.status', `name at least one status (${known.join(', ')}) or 'any'`);
   return { ids: runIds, status };
 }
 
@@ -124,7 +125,7 @@ function resolveMetrics(p: Problems, value: unknown, catalog: Catalog): Resolved
     });
   }
   const resolvedLevel = level ?? 'results';
-  const all = named.length ? named : catalog.metrics.filter((m) => m.level === resolvedLevel).map((m) => m.name);
+  const all = o.names !== undefined ? named : catalog.metrics.filter((m) => m.level === resolvedLevel).map((m) => m.name);
   if (!named.length && level !== null && !all.length) p.add('metrics.level', `the snapshot has no ${level}-level metrics`);
   return { names: all, level: resolvedLevel, lowerIsBetter: directions(p, o.higher_is_better, all) };
 }
@@ -168,7 +169,7 @@ function resolveOutliers(p: Problems, value: unknown, query: ResolvedQuery, cata
   let metric = o.metric === undefined ? null : p.text(o.metric, 'exclude_outliers.metric');
   if (metric === null && o.metric === undefined) {
     if (query.metrics.names.length === 1) metric = query.metrics.names[0];
-    else p.add('exclude_outliers.metric', `say which metric decides the outliers (one of ${query.metrics.names.join(', ')})`);
+    else if (query.metrics.names.length > 1) p.add('exclude_outliers.metric', `say which metric decides the outliers (one of ${query.metrics.names.join(', ')})`);
   }
   if (metric !== null && !catalog.metrics.some((m) => m.name === metric && m.level === query.metrics.level)) {
     const atLevel = catalog.metrics.filter((m) => m.level === query.metrics.level).map((m) => m.name);

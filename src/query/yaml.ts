@@ -9,7 +9,7 @@ import type { QuerySpec } from './spec.ts';
  */
 export function parseQueryYAML(text: string): QuerySpec {
   // The core schema keeps dates as text (2026-01-31) and never builds objects from tags.
-  const doc = parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { schema: 'core', uniqueKeys: true });
   if (doc.errors.length) {
     throw new QuerySpecError(doc.errors.map((error) => ({
       path: error.linePos ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : 'YAML',

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { tableFromIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm/node';
 import { sqliteToParquetTables } from '../../fixtures/parquet.ts';
+import { mean, quantile, relativeError } from '../../fixtures/reference-stats.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/trialbook.js', import.meta.url));
 const example = fileURLToPath(new URL('../../../../shared/fixtures/tracker-example.db', import.meta.url));
@@ -100,5 +101,85 @@ describe('trialbook convert', () => {
     const inspected = JSON.parse((await trialbook('inspect', out, '--json')).stdout);
     expect(inspected.runs).toEqual({ total: 10, by_status: { completed: 9, failed: 0, incomplete: 1 } });
     expect(inspected.label_metrics).toBe(90);
+  });
+});
+
+describe('trialbook run', () => {
+  const sample = fileURLToPath(new URL('../../../static/sample.db', import.meta.url));
+
+  it('runs the per-trial template: rows, excluded runs and meta, matching an independent computation', async () => {
+    const { code, stdout } = await trialbook('run', sample, 'per-trial', '--format', 'json');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(Object.keys(result)).toEqual(['rows', 'excluded', 'meta']);
+    expect(Object.keys(result.rows[0])).toEqual(['experiment', 'trial', 'metric', 'count', 'mean', 'std', 'sem', 'median', 'min', 'max', 'p25', 'p75', 'ci95_low', 'ci95_high']);
+    expect(result.meta.sql).toMatch(/^WITH scope_runs AS/);
+    expect(result.meta.title).toBe('Per-trial test accuracy with 95% confidence intervals');
+
+    // Independently: the raw values per trial, IQR fences by hand, mean of what is left.
+    const raw = await trialbook('sql', sample, "SELECT t.trial, m.run_id, m.value FROM metrics m JOIN runs r USING (run_id) JOIN trials t ON t.trial_id = r.trial_id WHERE m.metric = 'test_acc' AND r.status = 'completed'", '--format', 'json');
+    const byTrial = new Map<string, { run_id: number; value: number }[]>();
+    for (const row of JSON.parse(raw.stdout)) byTrial.set(row.trial, [...(byTrial.get(row.trial) ?? []), row]);
+    const expectedExcluded: number[] = [];
+    for (const [trial, values] of byTrial) {
+      const x = values.map((v) => v.value);
+      const [q1, q3] = [quantile(x, 0.25), quantile(x, 0.75)];
+      const inside = values.filter((v) => q3 === q1 || (v.value >= q1 - 1.5 * (q3 - q1) && v.value <= q3 + 1.5 * (q3 - q1)));
+      expectedExcluded.push(...values.filter((v) => !inside.includes(v)).map((v) => v.run_id));
+      const row = result.rows.find((r: { trial: string }) => r.trial === trial);
+      expect(row.count, trial).toBe(inside.length);
+      expect(relativeError(row.mean, mean(inside.map((v) => v.value))), trial).toBeLessThan(1e-9);
+    }
+    expect(result.excluded.map((e: { run_id: number }) => e.run_id).sort((a: number, b: number) => a - b)).toEqual(expectedExcluded.sort((a, b) => a - b));
+    expect(result.rows.map((r: { mean: number }) => r.mean)).toEqual([...result.rows.map((r: { mean: number }) => r.mean)].sort((a, b) => b - a));
+  });
+
+  it.each([
+    ['overview', 12, ['experiment', 'metric', 'runs', 'mean', 'std', 'min', 'median', 'max']],
+    ['best-epoch', 55, ['experiment_id', 'experiment', 'trial_id', 'trial', 'run_id', 'status', 'metric', 'epoch', 'value']],
+    ['training-curves', 12 * 25, ['experiment', 'trial', 'epoch', 'metric', 'runs', 'mean', 'std', 'ci95_low', 'ci95_high']],
+  ])('runs the %s template on the sample', async (template, rows, columns) => {
+    const { code, stdout, stderr } = await trialbook('run', sample, template, '--format', 'json');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.rows).toHaveLength(rows);
+    expect(Object.keys(result.rows[0])).toEqual(columns);
+  });
+
+  it('writes CSV, Parquet and Arrow that read back to the same rows', async () => {
+    const spec = join(dir, 'acc.yaml');
+    writeFileSync(spec, 'metrics: { names: [test_acc] }\ngroup_by: [experiment]\naggregate: [count, mean]\n');
+    const csv = await trialbook('run', sample, spec, '--format', 'csv');
+    expect(csv.stdout.split('\r\n')[0]).toBe('experiment,metric,count,mean');
+    expect(csv.stdout.split('\r\n')).toHaveLength(4 + 2);
+    const parquetOut = join(dir, 'acc.parquet');
+    const written = await trialbook('run', sample, spec, '--format', 'parquet', '--out', parquetOut);
+    expect(written.stderr).toBe(`wrote ${parquetOut}: 4 rows, 0 runs excluded\n`);
+    const fromParquet = tableFromIPC(parquet.readParquet(new Uint8Array(readFileSync(parquetOut))).intoIPCStream());
+    expect(fromParquet.numRows).toBe(4);
+    const arrowOut = join(dir, 'acc.arrow');
+    await trialbook('run', sample, spec, '--format', 'arrow', '--out', arrowOut);
+    const fromArrow = tableFromIPC(readFileSync(arrowOut));
+    expect(fromArrow.getChild('mean')?.toArray()).toEqual(fromParquet.getChild('mean')?.toArray());
+    const csvMeans = csv.stdout.trim().split('\r\n').slice(1).map((line) => Number(line.split(',')[3]));
+    expect(csvMeans).toEqual(Array.from(fromArrow.getChild('mean')!.toArray() as Float64Array));
+  });
+
+  it('prints the compiled SQL with --sql, and every problem of a bad spec with exit code 1', async () => {
+    const sql = await trialbook('run', sample, 'best-epoch', '--sql');
+    expect(sql.stdout).toMatch(/^WITH scope_runs AS \(/);
+    expect(sql.stdout).toContain("m.metric IN ('val_loss')");
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'metrics: { names: [tst_acc] }\ngroup_by: [trail]\n');
+    const { code, stdout, stderr } = await trialbook('run', sample, bad);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      "trialbook run: The query spec has 2 problems:\n  metrics.names[0]: unknown metric 'tst_acc'; did you mean 'test_acc'?\n  group_by[0]: cannot group by 'trail'; use experiment, trial, run, status, epoch, batch, param:<key>; did you mean 'trial'?\n",
+    );
+    const missing = await trialbook('run', sample, 'no-such-template');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no-such-template: no such query file or template \(templates: best-epoch, overview, per-trial, training-curves\)/);
   });
 });
