@@ -1,4 +1,5 @@
 import { tableFromIPC, type Table } from 'apache-arrow';
+import { withDoubles } from './doubles.ts';
 
 /** The one narrow interface the rest of Trialbook has over DuckDB. */
 export interface Engine {
@@ -33,8 +34,8 @@ export const LOCKDOWN_SQL = [
   'SET lock_configuration = true',
 ];
 
-/** Query settings shared by both bindings so JS sees the same result types everywhere. */
-export const QUERY_CONFIG = { castBigIntToDouble: true, castDecimalToDouble: true };
+/** Query settings shared by both bindings. No casts here: withDoubles does them, also when nested. */
+export const QUERY_CONFIG = { castBigIntToDouble: false, castDecimalToDouble: false };
 
 export class EngineError extends Error {
   override name = 'EngineError';
@@ -47,7 +48,7 @@ export async function createEngine(binding: EngineBinding): Promise<Engine> {
   const engine: Engine = {
     async query(sql) {
       try {
-        return tableFromIPC(await binding.runQuery(sql));
+        return withDoubles(tableFromIPC(await binding.runQuery(sql)));
       } catch (error) {
         throw new EngineError(describeDuckDBError(error), sql);
       }

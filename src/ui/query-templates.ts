@@ -22,4 +22,4 @@ export const QUERY_TEMPLATES: QueryTemplate[] = Object.entries(files)
   .sort((a, b) => a.title.localeCompare(b.title));
 
 /** What a fresh panel shows: one row per trial with its interval, the question most snapshots are opened for. */
-export const START_TEMPLATE = QUERY_TEMPLATES.find((template) => template.name === 'per-trial') ?? QUERY_TEMPLATES[0];
+export const START_TEMPLATE: QueryTemplate | undefined = QUERY_TEMPLATES.find((template) => template.name === 'per-trial') ?? QUERY_TEMPLATES[0];

@@ -67,6 +67,7 @@ test('dropping a truncated copy of a real snapshot shows an error and keeps the 
   await expect(page.getByRole('heading', { level: 2, name: 'Opened: tracker.db' })).toBeVisible();
   await expectOverviewCounts(page, TRACKER_LIKE_COUNTS);
   // The data is still there to query, too.
+  await page.getByRole('tab', { name: 'SQL' }).click();
   await page.getByLabel('SQL query').fill('SELECT count(*) AS runs FROM runs');
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(page.getByRole('region', { name: 'Query result' }).getByRole('cell')).toHaveText(['10']);

@@ -54,6 +54,7 @@ test('"Open sample" shows download progress, then the sample\'s experiments and 
 });
 
 test('the SQL box runs the suggested query and shows rows and timing', async () => {
+  await page.getByRole('tab', { name: 'SQL' }).click();
   const sql = page.getByLabel('SQL query');
   await expect(sql).toHaveValue(/FROM metrics/);
   await page.getByRole('button', { name: 'Run', exact: true }).click();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import type { Engine } from '../../../src/engine/engine.ts';
 import { describeDuckDBError } from '../../../src/engine/engine.ts';
+import { plainRows } from '../../../src/result/values.ts';
 import { createNodeEngine, rows } from '../../fixtures/engine.ts';
 
 let engine: Engine;
@@ -44,5 +45,16 @@ describe('describeDuckDBError', () => {
       'Parser Error: syntax error at or near "SELEC"',
     );
     expect(describeDuckDBError('plain words ')).toBe('plain words');
+  });
+});
+
+describe('result numbers', () => {
+  it('come back as doubles at any depth: 64-bit integers, HUGEINT and DECIMAL in lists, structs and maps', async () => {
+    const table = await engine.query(`SELECT 5::BIGINT AS a, [5::BIGINT, NULL, 6] AS l, {'n': 1024::BIGINT, 'd': -1.25::DECIMAL(5,2)} AS s,
+      -123456789012.345::DECIMAL(18,3) AS d, [0.1::DECIMAL(38,10)] AS dl, -2::HUGEINT AS h, map([1::UBIGINT], [2::BIGINT]) AS m, NULL::BIGINT AS n`);
+    expect(table.schema.fields.map((f) => String(f.type))).toEqual([
+      'Float64', 'List<Float64>', 'Struct<{n:Float64, d:Float64}>', 'Float64', 'List<Float64>', 'Float64', 'Map<{key:Float64, value:Float64}>', 'Float64',
+    ]);
+    expect(plainRows(table)).toEqual([{ a: 5, l: [5, null, 6], s: { n: 1024, d: -1.25 }, d: -123456789012.345, dl: [0.1], h: -2, m: { 1: 2 }, n: null }]);
   });
 });
