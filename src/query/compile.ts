@@ -21,12 +21,15 @@ export interface CompiledQuery {
  */
 export function compileQuery(query: ResolvedQuery): CompiledQuery {
   const ctes = pipeline(query);
-  const diagnosticsSql = renderWith(ctes, diagnostics(query), { materialize: true });
+  const diagnosticsSql = renderWith(ctes, diagnostics(query), { materialize: SMALL_CTES });
   const { n, mean, sd } = intervalInputs(query);
   const intervals = query.aggregates.flatMap((a) => (a.kind === 'ci' ? [{ column: a.column, confidence: a.confidence, n, mean, sd }] : []));
   const main = isGrouped(query) ? groupedResult(query, ctes) : rowResult(query);
   return { sql: renderWith(ctes, main), diagnosticsSql, columns: resultColumns(query), intervals };
 }
+
+/** CTEs of one row per run (or fewer), which the diagnostics read several times. */
+const SMALL_CTES = ['scope_runs', 'per_run', 'judged', 'bounds', 'excluded'];
 
 /** The columns a t-interval is computed from: the requested count, mean and std, or hidden twins. */
 function intervalInputs(query: ResolvedQuery): { n: string; mean: string; sd: string } {
@@ -218,14 +221,14 @@ function diagnostics(query: ResolvedQuery): Select {
     select: [
       `${count('runs')} AS runs_total`,
       `${count('scope_runs')} AS runs_in_scope`,
-      `${count('series_all')} AS values_in_scope`,
-      `${count('series_all', 'isfinite(value) IS NOT TRUE')} AS values_missing`,
-      '(SELECT count(DISTINCT run_id) FROM series) AS runs_with_values',
+      // One pass over the series for its three counts; the series itself is never materialised.
+      `(SELECT {'values': count(*), 'missing': count(*) FILTER (WHERE isfinite(value) IS NOT TRUE),
+                'runs': count(DISTINCT run_id) FILTER (WHERE isfinite(value))} FROM series_all) AS series_counts`,
       `${query.perRun !== null ? count('per_run') : 'NULL'} AS per_run_values`,
-      `${count('kept')} AS kept_values`,
+      `${rule ? count('kept') : 'NULL'} AS kept_values`,
       rule ? `(SELECT coalesce(list({'run_id': x.run_id, 'experiment': e.title, 'trial': t.trial, 'value': x.value, 'lower': x.lower, 'upper': x.upper, 'bound': x.bound, 'score': x.score} ORDER BY x.run_id), [])
           FROM excluded AS x JOIN trials AS t ON t.trial_id = x.trial_id JOIN experiments AS e ON e.experiment_id = x.experiment_id) AS excluded` : 'NULL AS excluded',
-      rule && rule.method !== 'custom' ? `(SELECT coalesce(list({${partitionName ? `${partitionName}, ` : ''}'n': b.n::INTEGER, 'spread': b.spread}${partition.length ? ` ORDER BY b.${partition[0]}` : ''}), [])
+      rule && rule.method !== 'custom' ? `(SELECT coalesce(list({${partitionName ? `${partitionName}, ` : ''}'n': b.n, 'spread': b.spread}${partition.length ? ` ORDER BY b.${partition[0]}` : ''}), [])
           FROM bounds AS b${partitionJoin} WHERE b.spread IS NULL OR b.spread = 0) AS flat_partitions` : 'NULL AS flat_partitions',
     ],
   };

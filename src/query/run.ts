@@ -15,11 +15,9 @@ export interface RunOptions {
 interface Diagnostics {
   runs_total: number;
   runs_in_scope: number;
-  values_in_scope: number;
-  values_missing: number;
-  runs_with_values: number;
+  series_counts: { values: number; missing: number; runs: number };
   per_run_values: number | null;
-  kept_values: number;
+  kept_values: number | null;
   excluded: Omit<ExcludedRun, 'metric' | 'rule' | 'threshold' | 'reason'>[] | null;
   flat_partitions: { experiment?: string; trial?: string; n: number; spread: number | null }[] | null;
 }
@@ -57,11 +55,11 @@ function steps(query: ResolvedQuery, d: Diagnostics, resultRows: number): QueryS
   const list: QueryStep[] = [
     { step: 'runs in the snapshot', rows: d.runs_total },
     { step: 'runs in scope (experiment, trial and status filters)', rows: d.runs_in_scope },
-    { step: `${query.metrics.level}-level metric values of those runs`, rows: d.values_in_scope },
-    { step: 'values that are numbers (not NULL, NaN or infinite)', rows: d.values_in_scope - d.values_missing },
+    { step: `${query.metrics.level}-level metric values of those runs`, rows: d.series_counts.values },
+    { step: 'values that are numbers (not NULL, NaN or infinite)', rows: d.series_counts.values - d.series_counts.missing },
   ];
   if (d.per_run_values !== null) list.push({ step: `per-run values (${typeof query.perRun === 'object' ? `epoch ${query.perRun?.epoch}` : query.perRun})`, rows: d.per_run_values });
-  if (query.outliers) list.push({ step: `values kept after excluding ${d.excluded?.length ?? 0} outlier runs`, rows: d.kept_values });
+  if (d.kept_values !== null) list.push({ step: `values kept after excluding ${d.excluded?.length ?? 0} outlier runs`, rows: d.kept_values });
   list.push({ step: 'result rows', rows: resultRows });
   return list;
 }
@@ -69,8 +67,9 @@ function steps(query: ResolvedQuery, d: Diagnostics, resultRows: number): QueryS
 function notes(query: ResolvedQuery, d: Diagnostics, emptyIntervals: Map<string, number>): string[] {
   const list: string[] = [];
   const metrics = query.metrics.names.join(', ');
-  if (d.values_missing) list.push(`${d.values_missing} ${query.metrics.level}-level values are NULL, NaN or infinite; they were left out.`);
-  const silent = d.runs_in_scope - d.runs_with_values;
+  const { missing, runs } = d.series_counts;
+  if (missing) list.push(`${missing} ${query.metrics.level}-level values are NULL, NaN or infinite; they were left out.`);
+  const silent = d.runs_in_scope - runs;
   if (silent > 0) list.push(`${silent} of the ${d.runs_in_scope} runs in scope have no ${query.metrics.level}-level value for ${metrics}.`);
   if (d.runs_in_scope === 0) list.push('No run matches the experiment, trial and status filters.');
   const rule = query.outliers;

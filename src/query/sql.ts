@@ -47,10 +47,10 @@ export function renderSelect(q: Select, indent = ''): string {
 }
 
 /** `WITH a AS (…), b AS (…) <main>`: the one statement a query compiles to. */
-export function renderWith(ctes: [string, Select][], main: Select, options: { materialize?: boolean } = {}): string {
+export function renderWith(ctes: [string, Select][], main: Select, options: { materialize?: string[] } = {}): string {
   if (!ctes.length) return renderSelect(main);
-  // Materialised CTEs are computed once however often the statement reads them.
-  const as = options.materialize ? 'AS MATERIALIZED' : 'AS';
-  const body = ctes.map(([name, q]) => `${name} ${as} (\n  ${renderSelect(q, '  ')}\n)`).join(',\n');
+  // A materialised CTE is computed once however often the statement reads it.
+  const as = (name: string) => (options.materialize?.includes(name) ? 'AS MATERIALIZED' : 'AS');
+  const body = ctes.map(([name, q]) => `${name} ${as(name)} (\n  ${renderSelect(q, '  ')}\n)`).join(',\n');
   return `WITH ${body}\n${renderSelect(main)}`;
 }
