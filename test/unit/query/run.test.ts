@@ -231,6 +231,21 @@ describe('filters', () => {
   });
 });
 
+describe('grouping', () => {
+  it('by status and by run, with their key columns', async () => {
+    const byStatus = await rowsOf({ ...BIG, runs: { status: 'any' }, metrics: { names: ['val_loss'] }, per_run: 'last', group_by: ['status'], aggregate: ['runs', 'max'] });
+    expect(byStatus).toEqual([
+      { status: 'completed', metric: 'val_loss', runs: 10, max: LOSS_SERIES[4] + 0.09 },
+      { status: 'incomplete', metric: 'val_loss', runs: 1, max: 2.5 },
+    ]);
+    const byRun = await rowsOf({ ...BIG, metrics: { names: ['val_loss'] }, group_by: ['run'], aggregate: ['count'], limit: 2 });
+    expect(byRun).toEqual([
+      { experiment: 'lr_sweep', trial: 'lr=0.01', run_id: 1, metric: 'val_loss', count: 5 },
+      { experiment: 'lr_sweep', trial: 'lr=0.01', run_id: 2, metric: 'val_loss', count: 5 },
+    ]);
+  });
+});
+
 describe('grouping by a param', () => {
   it('uses the run’s own value, else its trial’s', async () => {
     await engine.query(`INSERT INTO params VALUES (1, NULL, 'lr', '0.01', 0.01), (2, NULL, 'lr', '0.001', 0.001), (2, 13, 'lr', '0.002', 0.002)`);
