@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { ConfigError, DEFAULT_CONFIG } from '../config/analytics-config.ts';
 import { runQuery } from '../query/run.ts';
 import { QuerySpecError } from '../query/problems.ts';
 import { compileQuery } from '../query/compile.ts';
@@ -10,12 +11,12 @@ import { tableToArrowFile } from '../result/export/arrow.ts';
 import { tableToCSV } from '../result/export/csv.ts';
 import { analyticsResultToJSON, tableToJSON } from '../result/export/json.ts';
 import { tableToParquet } from '../result/export/parquet.ts';
-import { tableToText } from '../result/export/text.ts';
+import { plainRowsToText, tableToText } from '../result/export/text.ts';
 import { flatExport } from '../snapshot/flat-export.ts';
 import { readOverview } from '../snapshot/overview.ts';
 import { inspectText } from './inspect-text.ts';
 import { openSnapshot } from './open.ts';
-import { looksLikeQuery, readQueryFile } from './query-file.ts';
+import { looksLikeQuery, readConfigFile, readQueryFile } from './query-file.ts';
 import { USAGE, UsageError } from './usage.ts';
 
 type Command = (positionals: string[], flags: Record<string, string | boolean | undefined>) => Promise<void>;
@@ -54,14 +55,15 @@ const commands: Record<string, Command> = {
     const out = typeof flags.out === 'string' ? flags.out : null;
     if ((format === 'parquet' || format === 'arrow') && !out && process.stdout.isTTY) throw new UsageError(`--format ${format} is binary: add --out FILE (or redirect the output)`);
     const spec = await readQueryFile(query);
+    const config = typeof flags.config === 'string' ? await readConfigFile(flags.config) : undefined;
     const { engine } = await openSnapshot(args.slice(0, -1));
     try {
       if (flags.sql) {
         process.stdout.write(compileQuery(resolveQuery(spec, await readCatalog(engine))).sql + ';\n');
         return;
       }
-      const result = await runQuery(engine, spec);
-      const bytes = await formatResult(result, format);
+      const result = await runQuery(engine, spec, { config });
+      const bytes = await formatResult(result, format, (config ?? DEFAULT_CONFIG).export.json_indent);
       if (out) {
         await writeFile(out, bytes);
         process.stderr.write(`wrote ${out}: ${result.rows.numRows.toLocaleString('en')} rows, ${result.excluded.length} runs excluded\n`);
@@ -91,14 +93,19 @@ const commands: Record<string, Command> = {
 
 const RESULT_FORMATS = ['table', 'json', 'csv', 'parquet', 'arrow'];
 
-async function formatResult(result: AnalyticsResult, format: string): Promise<string | Uint8Array> {
-  if (format === 'json') return analyticsResultToJSON(result, 2) + '\n';
+async function formatResult(result: AnalyticsResult, format: string, indent: number): Promise<string | Uint8Array> {
+  if (format === 'json') return analyticsResultToJSON(result, indent) + '\n';
   if (format === 'csv') return tableToCSV(result.rows);
   if (format === 'parquet') return tableToParquet(result.rows, await import('parquet-wasm/node'));
   if (format === 'arrow') return tableToArrowFile(result.rows);
   const lines = [tableToText(result.rows)];
   if (result.excluded.length) lines.push('', `Excluded ${result.excluded.length} run${result.excluded.length === 1 ? '' : 's'}:`, ...result.excluded.map((run) => `  run ${run.run_id} (${run.experiment} / ${run.trial}): ${run.reason}`));
   if (result.meta.notes.length) lines.push('', 'Notes:', ...result.meta.notes.map((note) => `  ${note}`));
+  for (const analysis of result.analyses) {
+    lines.push('', `== ${analysis.title}`, ...analysis.findings.map((finding) => `* ${finding}`));
+    for (const table of analysis.tables) if (table.rows.length) lines.push('', `${table.name}:`, plainRowsToText(table.rows));
+    if (analysis.notes.length) lines.push('', 'Notes:', ...analysis.notes.map((note) => `  ${note}`));
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -108,7 +115,7 @@ export async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string', short: 'o' }, sql: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { json: { type: 'boolean' }, format: { type: 'string' }, out: { type: 'string', short: 'o' }, sql: { type: 'boolean' }, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     process.stderr.write(`trialbook: ${(error as Error).message}\n`);
@@ -130,7 +137,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // A spec's problems are listed one per line; anything else is one line.
-    process.stderr.write(`trialbook ${name}: ${error instanceof QuerySpecError ? message : message.split('\n')[0]}\n`);
+    process.stderr.write(`trialbook ${name}: ${error instanceof QuerySpecError || error instanceof ConfigError ? message : message.split('\n')[0]}\n`);
     return error instanceof UsageError ? 2 : 1;
   }
 }

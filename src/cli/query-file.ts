@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAnalyticsConfig, type AnalyticsConfig } from '../config/analytics-config.ts';
 import { parseQueryYAML } from '../query/yaml.ts';
 import type { QuerySpec } from '../query/spec.ts';
 import { UsageError } from './usage.ts';
@@ -27,4 +28,17 @@ export async function readQueryFile(argument: string): Promise<QuerySpec> {
     text = await readFile(join(TEMPLATE_DIR, `${argument}.yaml`), 'utf8');
   }
   return parseQueryYAML(text);
+}
+
+/** --config FILE: its warnings go to stderr, its errors stop the run (exit 1). */
+export async function readConfigFile(path: string): Promise<AnalyticsConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new UsageError(`--config ${path}: no such file`);
+  }
+  const { config, warnings } = parseAnalyticsConfig(text, basename(path));
+  for (const warning of warnings) process.stderr.write(`trialbook: ${basename(path)}: ${warning.path}: ${warning.message}\n`);
+  return config;
 }

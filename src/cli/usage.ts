@@ -10,6 +10,7 @@ Usage:
   trialbook sql <snapshot…> "<SQL>" [--format table|csv|json]
                                                   run SQL on the canonical tables
   trialbook run <snapshot…> <query.yaml|template> [--format table|json|csv|parquet|arrow] [--out FILE] [--sql]
+                [--config analytics_config.yaml]
                                                   run a query spec (or a template from queries/: overview,
                                                   per-trial, best-epoch); --sql prints the SQL it compiles to
   trialbook convert <snapshot…> <out.parquet>     write the flat metrics Parquet file

@@ -66,6 +66,11 @@ export class QueryBuilder {
     return this.with({ limit: rows });
   }
 
+  /** Adds a processor: `.analyze('compare', { metric: 'test_acc', by: 'trial' })`. */
+  analyze(processor: string, options: Record<string, unknown> = {}): QueryBuilder {
+    return this.with({ analyze: [...(this.spec.analyze ?? []), { [processor]: options }] });
+  }
+
   /** The spec as YAML would hold it: a deep copy, keys in the documented order. */
   toSpec(): QuerySpec {
     return canonicalSpec(this.spec);
@@ -88,7 +93,7 @@ export class QueryBuilder {
   }
 }
 
-const SPEC_ORDER: (keyof QuerySpec)[] = ['title', 'description', 'experiments', 'trials', 'runs', 'metrics', 'per_run', 'exclude_outliers', 'group_by', 'aggregate', 'order_by', 'limit'];
+const SPEC_ORDER: (keyof QuerySpec)[] = ['title', 'description', 'experiments', 'trials', 'runs', 'metrics', 'per_run', 'exclude_outliers', 'group_by', 'aggregate', 'order_by', 'limit', 'analyze'];
 
 export function canonicalSpec(spec: QuerySpec): QuerySpec {
   const copy = structuredClone(spec) as Record<string, unknown>;

@@ -37,7 +37,7 @@ function intervalInputs(query: ResolvedQuery): { n: string; mean: string; sd: st
   return { n: has('count') ? 'count' : '_n', mean: has('mean') ? 'mean' : '_mean', sd: has('std') ? 'std' : '_sd' };
 }
 
-function pipeline(query: ResolvedQuery): [string, Select][] {
+export function pipeline(query: ResolvedQuery): [string, Select][] {
   const ctes: [string, Select][] = [['scope_runs', scopeRuns(query)], ['series_all', seriesAll(query)]];
   ctes.push(['series', { select: ['*'], from: 'series_all', where: ['isfinite(value)'] }]);
   let last = 'series';
@@ -156,7 +156,7 @@ function groupColumns(key: GroupKey, index: number): string[] {
   }
 }
 
-function keyOutputs(keys: GroupKey[]): { name: string; select: string; order: string }[] {
+export function keyOutputs(keys: GroupKey[]): { name: string; select: string; order: string }[] {
   const outputs = keys.flatMap((key, index): { name: string; select: string; order: string }[] => {
     switch (key.kind) {
       case 'experiment': return [{ name: 'experiment', select: 'e.title AS experiment', order: 'g.experiment_id' }];
@@ -171,13 +171,13 @@ function keyOutputs(keys: GroupKey[]): { name: string; select: string; order: st
   return outputs.filter((o, i) => outputs.findIndex((p) => p.name === o.name) === i);
 }
 
-function nameJoins(keys: GroupKey[]): string {
+export function nameJoins(keys: GroupKey[]): string {
   const trial = keys.some((k) => k.kind === 'trial' || k.kind === 'run');
   return ` JOIN experiments AS e ON e.experiment_id = g.experiment_id${trial ? ' JOIN trials AS t ON t.trial_id = g.trial_id' : ''}`;
 }
 
 /** A run's value for a param: its own if it has one, else its trial's. */
-function paramValues(key: string): Select {
+export function paramValues(key: string): Select {
   return {
     select: ['s.run_id', 'any_value(coalesce(pr.value, pt.value)) AS value'],
     from: `scope_runs AS s LEFT JOIN params AS pr ON pr.run_id = s.run_id AND pr.key = ${literal(key)} LEFT JOIN params AS pt ON pt.run_id IS NULL AND pt.trial_id = s.trial_id AND pt.key = ${literal(key)}`,

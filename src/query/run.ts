@@ -1,3 +1,4 @@
+import { DEFAULT_CONFIG, type AnalyticsConfig } from '../config/analytics-config.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { AnalyticsResult, ExcludedRun, QueryStep } from '../result/analytics-result.ts';
 import { plainRows } from '../result/values.ts';
@@ -6,10 +7,13 @@ import { compileQuery } from './compile.ts';
 import { finishResult } from './intervals.ts';
 import type { OutlierRule, QuerySpec, ResolvedQuery } from './spec.ts';
 import { resolveQuery } from './validate.ts';
+import { resolveAnalyses, runAnalyses, type ResolvedAnalysis } from '../stats/registry.ts';
 
 export interface RunOptions {
   /** The snapshot's names; read from the engine when absent (one query). */
   catalog?: Catalog;
+  /** analytics_config.yaml: defaults for the processors and for grouped queries' aggregates. */
+  config?: AnalyticsConfig;
 }
 
 interface Diagnostics {
@@ -26,18 +30,26 @@ interface Diagnostics {
 export async function runQuery(engine: Engine, spec: QuerySpec, options: RunOptions = {}): Promise<AnalyticsResult> {
   const started = performance.now();
   const catalog = options.catalog ?? (await readCatalog(engine));
-  const query = resolveQuery(spec, catalog);
+  const config = options.config ?? DEFAULT_CONFIG;
+  let analyses: ResolvedAnalysis[] = [];
+  const aggregates = spec.group_by !== undefined && spec.aggregate === undefined ? config.aggregation.aggregates : null;
+  const query = resolveQuery(aggregates ? { ...spec, aggregate: aggregates } : spec, catalog, (root, resolved, problems) => {
+    if (root.analyze !== undefined) analyses = resolveAnalyses(root.analyze, problems, resolved, catalog, config.processors);
+  });
   const compiled = compileQuery(query);
   const resolved = performance.now();
   const table = await engine.query(compiled.sql);
   const queried = performance.now();
   const [diagnostics] = plainRows(await engine.query(compiled.diagnosticsSql)) as unknown as Diagnostics[];
+  const diagnosed = performance.now();
+  const analysed = await runAnalyses({ engine, query, catalog }, analyses);
   const finished = performance.now();
   const { rows, emptyIntervals } = finishResult(table, compiled);
   const excluded = (diagnostics.excluded ?? []).map((run) => describeExclusion(run, query.outliers!));
   return {
     rows,
     excluded,
+    analyses: analysed,
     meta: {
       title: spec.title ?? null,
       spec,
@@ -46,7 +58,7 @@ export async function runQuery(engine: Engine, spec: QuerySpec, options: RunOpti
       diagnostics_sql: compiled.diagnosticsSql,
       steps: steps(query, diagnostics, rows.numRows),
       notes: notes(query, diagnostics, emptyIntervals),
-      timing_ms: { resolve: resolved - started, query: queried - resolved, diagnostics: finished - queried, total: performance.now() - started },
+      timing_ms: { resolve: resolved - started, query: queried - resolved, diagnostics: diagnosed - queried, analyses: finished - diagnosed, total: performance.now() - started },
     },
   };
 }

@@ -41,6 +41,8 @@ export interface QuerySpec {
   aggregate?: (string | { ci: number })[];
   order_by?: string[];
   limit?: number;
+  /** Processors run over the query's runs: `- compare: { metric: test_acc, by: trial }`. */
+  analyze?: Record<string, Record<string, unknown> | null>[];
 }
 
 export type GroupKey = { kind: (typeof GROUP_KEYS)[number] } | { kind: 'param'; key: string };

@@ -9,14 +9,14 @@ import {
 } from './spec.ts';
 import { didYouMean } from './suggest.ts';
 
-const TOP_LEVEL = ['title', 'description', 'experiments', 'trials', 'runs', 'metrics', 'per_run', 'exclude_outliers', 'group_by', 'aggregate', 'order_by', 'limit'];
+const TOP_LEVEL = ['title', 'description', 'experiments', 'trials', 'runs', 'metrics', 'per_run', 'exclude_outliers', 'group_by', 'aggregate', 'order_by', 'limit', 'analyze'];
 const DATE = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
 
 /**
  * Checks a spec (from YAML or the fluent API) against the snapshot's names and fills in the
  * defaults. Every problem is reported at once, each with its path; throws QuerySpecError.
  */
-export function resolveQuery(spec: unknown, catalog: Catalog): ResolvedQuery {
+export function resolveQuery(spec: unknown, catalog: Catalog, more?: (root: Record<string, unknown>, query: ResolvedQuery, problems: Problems) => void): ResolvedQuery {
   const p = new Problems();
   const root = p.object(spec, '(spec)') ?? {};
   p.unknownKeys(root, '', TOP_LEVEL, (key) => didYouMean(key, TOP_LEVEL));
@@ -38,6 +38,8 @@ export function resolveQuery(spec: unknown, catalog: Catalog): ResolvedQuery {
   query.groupBy = resolveGroupBy(p, root.group_by, query, catalog);
   query.aggregates = resolveAggregates(p, root.aggregate, query.groupBy.length > 0);
   query.orderBy = resolveOrderBy(p, root.order_by, query);
+  // More checks of the same spec (the analyze list) join this list, so every problem shows at once.
+  more?.(root, query, p);
   if (p.list.length) throw new QuerySpecError(p.list);
   return query;
 }

@@ -1,5 +1,6 @@
 import type { Table } from 'apache-arrow';
 import type { QuerySpec, ResolvedQuery } from '../query/spec.ts';
+import type { Analysis } from '../stats/analysis.ts';
 import { plainRows, type PlainValue } from './values.ts';
 
 /** A run the query left out, with the rule, its value and the bound it crossed. */
@@ -33,16 +34,18 @@ export interface AnalyticsMeta {
   steps: QueryStep[];
   /** Plain-language facts a reader of the numbers needs: missing values, flat partitions, empty CIs. */
   notes: string[];
-  timing_ms: { resolve: number; query: number; diagnostics: number; total: number };
+  timing_ms: { resolve: number; query: number; diagnostics: number; analyses: number; total: number };
 }
 
 export interface AnalyticsResult {
   rows: Table;
   excluded: ExcludedRun[];
+  /** What the spec's `analyze:` processors found, in the order listed. */
+  analyses: Analysis[];
   meta: AnalyticsMeta;
 }
 
 /** The JSON form `trialbook run --format json` prints: rows as plain objects, full precision. */
-export function analyticsResultJSON(result: AnalyticsResult): { rows: Record<string, PlainValue>[]; excluded: ExcludedRun[]; meta: AnalyticsMeta } {
-  return { rows: plainRows(result.rows), excluded: result.excluded, meta: result.meta };
+export function analyticsResultJSON(result: AnalyticsResult): { rows: Record<string, PlainValue>[]; excluded: ExcludedRun[]; analyses: Analysis[]; meta: AnalyticsMeta } {
+  return { rows: plainRows(result.rows), excluded: result.excluded, analyses: result.analyses, meta: result.meta };
 }
