@@ -20,12 +20,36 @@ export function lnGamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
 }
 
-/** Regularised incomplete beta I_x(a, b), by Lentz's continued fraction. */
-export function regularizedBeta(x: number, a: number, b: number): number {
+/**
+ * ln(Γ(x + d) / Γ(x)) for x, d > 0. For large x the two log-gammas are huge and nearly equal, so
+ * their difference would lose ~log10(x lnx) digits; Stirling's series, subtracted term by term,
+ * keeps them.
+ */
+export function lnGammaRatio(x: number, d: number): number {
+  if (x < 20) return lnGamma(x + d) - lnGamma(x);
+  const y = x + d;
+  return (x - 0.5) * Math.log1p(d / x) + d * Math.log(y) - d + stirlingCorrection(y) - stirlingCorrection(x);
+}
+
+/** lnΓ(x) − ((x − ½) ln x − x + ½ ln 2π) by Stirling's series, to 1e-17 for x ≥ 20. */
+function stirlingCorrection(x: number): number {
+  const r = 1 / (x * x);
+  return (1 / 12 - r * (1 / 360 - r * (1 / 1260 - r * (1 / 1680 - r / 1188)))) / x;
+}
+
+/**
+ * Regularised incomplete beta I_x(a, b), by Lentz's continued fraction. Pass 1 − x when it is
+ * known more exactly than the subtraction would give it (for t: t²/(df + t²) next to
+ * df/(df + t²)); near x = 1 that is where the digits of the result come from.
+ */
+export function regularizedBeta(x: number, a: number, b: number, oneMinusX = 1 - x): number {
   if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  if (x > (a + 1) / (a + b + 2)) return 1 - regularizedBeta(1 - x, b, a);
-  const front = Math.exp(a * Math.log(x) + b * Math.log1p(-x) - (lnGamma(a) + lnGamma(b) - lnGamma(a + b))) / a;
+  if (oneMinusX <= 0) return 1;
+  if (x > (a + 1) / (a + b + 2)) return 1 - regularizedBeta(oneMinusX, b, a, x);
+  const logX = oneMinusX < 0.5 ? Math.log1p(-oneMinusX) : Math.log(x);
+  const logOneMinusX = x < 0.5 ? Math.log1p(-x) : Math.log(oneMinusX);
+  const lnBeta = a < b ? lnGamma(a) - lnGammaRatio(b, a) : lnGamma(b) - lnGammaRatio(a, b);
+  const front = Math.exp(a * logX + b * logOneMinusX - lnBeta) / a;
   return front * betaContinuedFraction(x, a, b);
 }
 
@@ -57,10 +81,24 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
 }
 
 export function studentTCdf(t: number, df: number): number {
+  return studentTSf(-t, df);
+}
+
+/** P(T > t). */
+export function studentTSf(t: number, df: number): number {
+  const half = 0.5 * studentTTwoSidedP(t, df);
+  return t > 0 ? half : 1 - half;
+}
+
+/**
+ * Two-sided p-value P(|T| ≥ |t|) = I_{df/(df+t²)}(df/2, 1/2), taken straight from the incomplete
+ * beta: going through 1 − cdf would round every p-value below ~1e-16 to 0.
+ */
+export function studentTTwoSidedP(t: number, df: number): number {
   if (Number.isNaN(t) || !(df > 0)) return NaN;
-  if (!Number.isFinite(t)) return t > 0 ? 1 : 0;
-  const tail = 0.5 * regularizedBeta(df / (df + t * t), df / 2, 0.5);
-  return t > 0 ? 1 - tail : tail;
+  const t2 = t * t;
+  if (t2 === Infinity) return 0;
+  return regularizedBeta(df / (df + t2), df / 2, 0.5, t2 / (df + t2));
 }
 
 export function studentTPdf(t: number, df: number): number {

@@ -86,7 +86,7 @@ describe('YAML specs', () => {
   it('the templates in queries/ are valid specs with a title and a description', () => {
     const dir = new URL('../../../queries/', import.meta.url);
     const names = readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort();
-    expect(names).toEqual(['best-epoch.yaml', 'overview.yaml', 'per-trial.yaml', 'training-curves.yaml']);
+    expect(names).toEqual(['best-epoch.yaml', 'failure-analysis.yaml', 'overview.yaml', 'per-trial.yaml', 'training-curves.yaml']);
     for (const name of names) {
       const spec = parseQueryYAML(readFileSync(new URL(name, dir), 'utf8'));
       expect(spec.title, name).toMatch(/\w/);
