@@ -117,6 +117,8 @@ function comparePair(a: RunGroup, b: RunGroup, options: CompareOptions): Record<
   return {
     group_a: a.label,
     group_b: b.label,
+    // Filled in once the p-values are adjusted; first after the pair, as it is what people read.
+    verdict: null,
     n_a: a.values.length,
     n_b: b.values.length,
     mean_a: finite(a.values.length ? mean(a.values) : NaN),
@@ -136,7 +138,6 @@ function comparePair(a: RunGroup, b: RunGroup, options: CompareOptions): Record<
     cliffs_delta: finite(delta.delta),
     cliffs_delta_effect: Number.isFinite(delta.delta) ? delta.magnitude : null,
     significant: false,
-    verdict: null,
     reason: (test?.reason ?? mw?.reason ?? null) as string | null,
   };
 }

@@ -1,5 +1,5 @@
-import { DataType, type Table } from 'apache-arrow';
-import { isoTimestamp } from '../result/values.ts';
+import { DataType, Null, type Table } from 'apache-arrow';
+import { isoTimestamp, type PlainValue } from '../result/values.ts';
 
 /** One rendered cell: the short text shown, and the full value for the title attribute. */
 export interface Cell {
@@ -163,5 +163,27 @@ export function toDisplayTable(table: Table, limit: number): DisplayTable {
     columns: fields.map((field) => ({ name: field.name, type: describeType(field.type), numeric: isNumericType(field.type) })),
     rows,
     totalRows: table.numRows,
+  };
+}
+
+// Plain values carry no Arrow type, and their timestamps are ISO text already: a non-temporal
+// type makes formatCell go by each value's own JS type.
+const UNTYPED = new Null();
+
+/**
+ * A processor's plain rows as a display table, formatted as query results are. A column's type
+ * is the JS type of its values: "null" when it has none, "mixed" when they differ.
+ */
+export function plainDisplayTable(rows: Record<string, PlainValue>[], limit: number): DisplayTable {
+  const names = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const columns = names.map((name) => {
+    const kinds = new Set(rows.flatMap((row) => (row[name] === null || row[name] === undefined ? [] : [typeof row[name]])));
+    const type = kinds.size === 0 ? 'null' : kinds.size === 1 ? [...kinds][0] : 'mixed';
+    return { name, type, numeric: type === 'number' };
+  });
+  return {
+    columns,
+    rows: rows.slice(0, limit).map((row) => names.map((name) => formatCell(row[name], UNTYPED))),
+    totalRows: rows.length,
   };
 }

@@ -13,6 +13,7 @@ const PER_TRIAL_ROWS = 12;
 const FILE_NAME = 'per-trial-test-accuracy-with-95-confidence-intervals';
 
 const queryPanel = () => page.getByRole('tabpanel', { name: 'Query' });
+// The query's own table comes first; the tables of its analyses follow it.
 const result = () => queryPanel().getByRole('region', { name: 'Query result' });
 
 test.beforeAll(async ({ browser }) => {

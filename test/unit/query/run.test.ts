@@ -248,7 +248,9 @@ describe('grouping', () => {
 
 describe('grouping by a param', () => {
   it('uses the run’s own value, else its trial’s', async () => {
-    await engine.query(`INSERT INTO params VALUES (1, NULL, 'lr', '0.01', 0.01), (2, NULL, 'lr', '0.001', 0.001), (2, 13, 'lr', '0.002', 0.002)`);
+    // Replaces whatever params the load found, so the test controls every value.
+    await engine.query('DELETE FROM params');
+    await engine.query(`INSERT INTO params (trial_id, run_id, key, value, value_num) VALUES (1, NULL, 'lr', '0.01', 0.01), (2, NULL, 'lr', '0.001', 0.001), (2, 13, 'lr', '0.002', 0.002)`);
     try {
       const result = await runQuery(engine, { experiments: { ids: [1] }, trials: { exclude: [HOSTILE_TRIAL] }, metrics: { names: ['test_acc'] }, group_by: ['param:lr'], aggregate: ['count'] }, { catalog: await readCatalog(engine) });
       expect(plainRows(result.rows)).toEqual([
