@@ -66,7 +66,7 @@ export const outliers: Processor<OutliersOptions> = {
         let count = 0;
         for (const method of methods) {
           const { score, flag } = judge(method, run.value, stats, options);
-          if (method !== 'iqr' && method !== 'custom') row[`${method}_score`] = score;
+          if (method !== 'custom') row[`${method}_score`] = score;
           row[`${method}_flag`] = flag;
           if (flag) count++;
         }
@@ -98,7 +98,8 @@ function judge(method: Method, x: number, s: Stats, options: OutliersOptions): {
   if (method === 'custom') return { score: null, flag: (options.lower !== null && x < options.lower) || (options.upper !== null && x > options.upper) };
   const width = spread(method, s);
   if (!(width > 0)) return { score: null, flag: false };
-  if (method === 'iqr') return { score: null, flag: x < s.q1 - k * width || x > s.q3 + k * width };
+  // IQRs beyond the nearest quartile (0 between them): above k exactly when outside the fences.
+  if (method === 'iqr') return { score: Math.max(s.q1 - x, x - s.q3, 0) / width, flag: x < s.q1 - k * width || x > s.q3 + k * width };
   const score = method === 'zscore' ? Math.abs(x - s.mean) / width : (0.6745 * Math.abs(x - s.median)) / width;
   return { score, flag: score > k };
 }

@@ -156,6 +156,9 @@ describe('outliers (flag mode)', () => {
     expect(flagged).toEqual([[0.45, true, false, true, 2], [0.98, true, false, true, 2]]);
     const low = rows.find((r) => r.value === 0.45)!;
     expectClose(low.zscore_score, Math.abs(0.45 - mean(ACCURACIES)) / sd(ACCURACIES));
+    const [q1, q3] = [quantile(ACCURACIES, 0.25), quantile(ACCURACIES, 0.75)];
+    expectClose(low.iqr_score, (q1 - 0.45) / (q3 - q1));
+    expect(rows.find((r) => r.value === 0.86)!.iqr_score).toBe(0);
     const excluded = await runQuery(engine, { ...SWEEP, trials: { names: ['lr=0.01'] }, exclude_outliers: { method: 'iqr' } });
     expect(excluded.excluded.map((e) => e.value)).toEqual([0.45, 0.98]);
   });
