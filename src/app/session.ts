@@ -4,9 +4,10 @@ import type { Engine } from '../engine/engine.ts';
 import { loadSnapshot, type LoadProgress, type LoadReport } from '../ingest/load.ts';
 import type { NamedFile } from '../ingest/parquet.ts';
 import { extractInWorker } from '../ingest/worker-client.ts';
+import type { AnalyticsConfig } from '../config/analytics-config.ts';
 import { readCatalog, type Catalog } from '../query/catalog.ts';
 import { compileQuery } from '../query/compile.ts';
-import { runQuery } from '../query/run.ts';
+import { runQuery, specWithDefaults } from '../query/run.ts';
 import type { QuerySpec } from '../query/spec.ts';
 import { resolveQuery } from '../query/validate.ts';
 import type { AnalyticsResult } from '../result/analytics-result.ts';
@@ -52,14 +53,17 @@ export class Session {
     });
   }
 
-  /** Validates, compiles and runs a query spec; a bad spec throws QuerySpecError with every problem. */
-  runQuery(spec: QuerySpec): Promise<AnalyticsResult> {
-    return this.enqueue(async () => runQuery(this.engine, spec, { catalog: await this.names() }));
+  /**
+   * Validates, compiles and runs a query spec with its analyses; a bad spec throws QuerySpecError
+   * with every problem. `config` (analytics_config.yaml) supplies the processors' defaults.
+   */
+  runQuery(spec: QuerySpec, config?: AnalyticsConfig): Promise<AnalyticsResult> {
+    return this.enqueue(async () => runQuery(this.engine, spec, { catalog: await this.names(), config }));
   }
 
   /** The SQL a spec compiles to, without running it. */
-  compileQuery(spec: QuerySpec): Promise<string> {
-    return this.enqueue(async () => compileQuery(resolveQuery(spec, await this.names())).sql);
+  compileQuery(spec: QuerySpec, config?: AnalyticsConfig): Promise<string> {
+    return this.enqueue(async () => compileQuery(resolveQuery(specWithDefaults(spec, config), await this.names())).sql);
   }
 
   private async names(): Promise<Catalog> {

@@ -32,8 +32,7 @@ export async function runQuery(engine: Engine, spec: QuerySpec, options: RunOpti
   const catalog = options.catalog ?? (await readCatalog(engine));
   const config = options.config ?? DEFAULT_CONFIG;
   let analyses: ResolvedAnalysis[] = [];
-  const aggregates = spec.group_by !== undefined && spec.aggregate === undefined ? config.aggregation.aggregates : null;
-  const query = resolveQuery(aggregates ? { ...spec, aggregate: aggregates } : spec, catalog, (root, resolved, problems) => {
+  const query = resolveQuery(specWithDefaults(spec, config), catalog, (root, resolved, problems) => {
     if (root.analyze !== undefined) analyses = resolveAnalyses(root.analyze, problems, resolved, catalog, config.processors);
   });
   const compiled = compileQuery(query);
@@ -61,6 +60,12 @@ export async function runQuery(engine: Engine, spec: QuerySpec, options: RunOpti
       timing_ms: { resolve: resolved - started, query: queried - resolved, diagnostics: diagnosed - queried, analyses: finished - diagnosed, total: performance.now() - started },
     },
   };
+}
+
+/** The spec as the config completes it: a grouped query without aggregates gets the config's. */
+export function specWithDefaults(spec: QuerySpec, config: AnalyticsConfig = DEFAULT_CONFIG): QuerySpec {
+  const aggregates = spec.group_by !== undefined && spec.aggregate === undefined ? config.aggregation.aggregates : null;
+  return aggregates ? { ...spec, aggregate: aggregates } : spec;
 }
 
 function steps(query: ResolvedQuery, d: Diagnostics, resultRows: number): QueryStep[] {
