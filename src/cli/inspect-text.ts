@@ -1,4 +1,5 @@
 import type { LoadReport } from '../ingest/load.ts';
+import { TRIAL_NAME_SOURCE } from '../ingest/params/names.ts';
 import type { Overview } from '../snapshot/overview.ts';
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -20,6 +21,20 @@ export function inspectText(overview: Overview, report: LoadReport): string {
   lines.push('', `${count(overview.metrics.length, 'metric')}:`);
   for (const m of overview.metrics) lines.push(`  ${m.name} (${m.level}): ${m.rows.toLocaleString('en')} values from ${m.runs} runs`);
   lines.push('', `${overview.label_metrics.toLocaleString('en')} per-label values, ${overview.artifacts} artifacts`);
+  lines.push('', ...paramsText(overview.params, report.paramsFiles));
   if (report.warnings.length) lines.push('', 'Warnings:', ...report.warnings.map((w) => `  - ${w}`));
   return lines.join('\n');
+}
+
+/** Params by key, saying where each came from; parsed names are labelled as such. */
+function paramsText(params: Overview['params'], files: string[]): string[] {
+  const keys = new Set(params.map((p) => p.key)).size;
+  if (keys === 0) return [files.length ? 'No params: the params files matched no trial (see the warnings).' : 'No params: no params files were given, and the trial names hold none.'];
+  const parsed = params.every((p) => p.source === TRIAL_NAME_SOURCE);
+  const lines = [`${count(keys, 'param')}${parsed ? ', parsed from trial names' : ''}:`];
+  for (const p of params) {
+    const from = p.source === TRIAL_NAME_SOURCE ? 'parsed from trial names' : `from ${p.source}`;
+    lines.push(`  ${p.key}: ${count(p.values, 'value')} in ${count(p.trials, 'trial')} (${from})`);
+  }
+  return lines;
 }

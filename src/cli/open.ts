@@ -7,7 +7,14 @@ import { extractInProcess } from '../ingest/node-readers.ts';
 import type { NamedFile } from '../ingest/parquet.ts';
 import { UsageError } from './usage.ts';
 
-/** A snapshot is a file, several Parquet files, or a folder of Parquet files (Buffers are Uint8Arrays: no copy). */
+const PARQUET = /\.parquet$/i;
+const PARAMS = /\.(ya?ml|json|csv)$/i;
+
+/**
+ * A snapshot is a file, several Parquet files, or a folder of Parquet files; params files
+ * (.yaml, .yml, .json, .csv) may come with it, named too or lying in the folder or in its
+ * configs/ subfolder (Buffers are Uint8Arrays: no copy).
+ */
 export async function readSnapshotFiles(paths: string[]): Promise<NamedFile[]> {
   if (paths.length === 0) throw new UsageError('name a snapshot: a tracker.db, Parquet files, or a folder of Parquet files');
   const files: NamedFile[] = [];
@@ -19,14 +26,25 @@ export async function readSnapshotFiles(paths: string[]): Promise<NamedFile[]> {
       throw new UsageError(`${path}: no such file or folder`);
     }
     if (info.isDirectory()) {
-      const names = (await readdir(path)).filter((name) => name.toLowerCase().endsWith('.parquet')).sort();
-      if (names.length === 0) throw new UsageError(`${path} is a folder without .parquet files`);
-      for (const name of names) files.push({ name, bytes: await readFile(join(path, name)) });
+      const found = await filesInFolder(path);
+      if (found.length === 0) throw new UsageError(`${path} is a folder without .parquet files`);
+      for (const name of found) files.push({ name, bytes: await readFile(join(path, name)) });
     } else {
       files.push({ name: basename(path), bytes: await readFile(path) });
     }
   }
   return files;
+}
+
+/** The folder's Parquet and params files, then the params files of configs/ (named configs/…). */
+async function filesInFolder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  const names = entries.filter((entry) => entry.isFile() && (PARQUET.test(entry.name) || PARAMS.test(entry.name))).map((entry) => entry.name).sort();
+  if (entries.some((entry) => entry.isDirectory() && entry.name === 'configs')) {
+    const configs = await readdir(join(folder, 'configs'), { withFileTypes: true });
+    names.push(...configs.filter((entry) => entry.isFile() && PARAMS.test(entry.name)).map((entry) => `configs/${entry.name}`).sort());
+  }
+  return names;
 }
 
 export interface OpenSnapshot {

@@ -11,6 +11,11 @@ function startsWith(bytes: Uint8Array, text: string, at = 0): boolean {
   return true;
 }
 
+/** Whether the bytes are a SQLite database or a Parquet file (whole or cut short), whatever the file's name. */
+export function looksLikeSnapshot(bytes: Uint8Array): boolean {
+  return startsWith(bytes, SQLITE_HEADER) || startsWith(bytes, PARQUET_MAGIC);
+}
+
 /** What a file is, judged by its bytes (names and extensions lie); a clear error when it is neither. */
 export function detectFormat(bytes: Uint8Array, fileLabel: string): FileFormat {
   if (startsWith(bytes, SQLITE_HEADER)) return 'sqlite';

@@ -4,6 +4,9 @@ import type { ExtractSummary, SnapshotLayout } from './extract.ts';
 import { modelFromFlatTable } from './flat.ts';
 import { metricValuesFromTables, modelFromRawTables } from './model.ts';
 import type { NamedFile } from './parquet.ts';
+import { fillParams } from './params/build.ts';
+import { splitParamsFiles } from './params/files.ts';
+import { parseParamsFile } from './params/parse.ts';
 import { ident, literal } from './sql.ts';
 import { MODELLED_OPTIONAL_COLUMNS, SnapshotError } from './tables.ts';
 import { checkSnapshot } from './warnings.ts';
@@ -21,7 +24,10 @@ export interface LoadProgress {
 export type Extractor = (files: NamedFile[], sink: ChunkSink, onProgress: ProgressListener) => Promise<ExtractSummary>;
 
 export interface LoadReport {
+  /** Every file given: the snapshot's, then the params files. */
   files: string[];
+  /** The params files among them (none: params were parsed from the trial names). */
+  paramsFiles: string[];
   layout: SnapshotLayout;
   bytes: number;
   rawRows: Record<string, number>;
@@ -41,7 +47,10 @@ export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: 
   const started = performance.now();
   // Counted first: the browser hands the bytes over to its reader worker.
   const bytes = files.reduce((sum, file) => sum + file.bytes.length, 0);
-  const names = files.map((file) => file.name);
+  // Params files are small text: read them first, so a broken one fails before a big snapshot is read.
+  const { snapshot, params } = splitParamsFiles(files);
+  const documents = params.map(parseParamsFile);
+  const names = [...snapshot, ...params].map((file) => file.name);
   const staging = `staging_${++loads}`;
   const created = new Set<string>();
   await engine.query(`CREATE SCHEMA ${ident(staging)}`);
@@ -50,7 +59,7 @@ export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: 
       await engine.insertArrow({ schema: staging, name: table, append: created.has(table) }, ipc);
       created.add(table);
     };
-    const summary = await extract(files, sink, (progress) => onProgress({ phase: 'extracting', ...progress }));
+    const summary = await extract(snapshot, sink, (progress) => onProgress({ phase: 'extracting', ...progress }));
     const extracted = performance.now();
     onProgress({ phase: 'building' });
     const statements =
@@ -61,18 +70,19 @@ export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: 
             ...(summary.layout === 'parquet-tables' ? metricValuesFromTables(staging) : []),
             ...modelFromRawTables(staging),
           ];
-    await runInTransaction(engine, statements);
+    const paramWarnings = await runInTransaction(engine, statements, () => fillParams(engine, documents));
     const { metricRows, warnings } = await checkSnapshot(engine, staging, summary);
     const finished = performance.now();
     onProgress({ phase: 'done' });
     return {
       files: names,
+      paramsFiles: params.map((file) => file.name),
       layout: summary.layout,
       bytes,
       rawRows: summary.rows,
       metricRows,
       seconds: { extract: (extracted - started) / 1000, model: (finished - extracted) / 1000, total: (finished - started) / 1000 },
-      warnings,
+      warnings: [...warnings, ...paramWarnings],
     };
   } finally {
     // A staging schema left behind only costs memory; failing here would hide the load's own outcome.
@@ -80,11 +90,14 @@ export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: 
   }
 }
 
-async function runInTransaction(engine: Engine, statements: string[]) {
+/** The statements, then a step that reads what they built (params need the new trials), all or nothing. */
+async function runInTransaction<T>(engine: Engine, statements: string[], then: () => Promise<T>): Promise<T> {
   await engine.query('BEGIN TRANSACTION');
   try {
     for (const statement of statements) await engine.query(statement);
+    const result = await then();
     await engine.query('COMMIT');
+    return result;
   } catch (error) {
     await engine.query('ROLLBACK');
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);

@@ -30,7 +30,13 @@ export function labelMetricsFromMetrics(staging: string): string {
      FROM ${qualified(staging, LABEL_TABLE)} v JOIN main.metrics m ON m.metric_id = v.metric_id`;
 }
 
-export const PARAMS_DDL = 'CREATE OR REPLACE TABLE main.params (trial_id INTEGER, run_id INTEGER, key VARCHAR, value VARCHAR, value_num DOUBLE)';
+/**
+ * Hyperparameters: created empty with the other tables, then filled from the params files given
+ * with the snapshot or from the trials' names (src/ingest/params). run_id is NULL for a trial's
+ * params; value_num is the value when it is a number; source is the file, or 'trial name'.
+ */
+export const PARAMS_DDL =
+  'CREATE OR REPLACE TABLE main.params (trial_id INTEGER, run_id INTEGER, key VARCHAR, value VARCHAR, value_num DOUBLE, source VARCHAR)';
 
 /**
  * Per-table Parquet files bring METRIC and its link tables as they are; the SQLite reader joins

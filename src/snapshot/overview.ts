@@ -7,6 +7,17 @@ export interface Overview {
   metrics: MetricSummary[];
   label_metrics: number;
   artifacts: number;
+  /** Each param key with where it came from: a params file, or 'trial name' when parsed from the trials' names. */
+  params: ParamSummary[];
+}
+
+export interface ParamSummary {
+  key: string;
+  /** Trials that have the param (a run's own param counts for its trial). */
+  trials: number;
+  /** Distinct values. */
+  values: number;
+  source: string;
 }
 
 export interface ExperimentSummary {
@@ -45,6 +56,9 @@ export async function readOverview(engine: Engine): Promise<Overview> {
   const [counts] = await rows<{ labels: number; artifacts: number }>(
     'SELECT (SELECT count(*) FROM label_metrics) AS labels, (SELECT count(*) FROM artifacts) AS artifacts',
   );
+  const params = await rows<ParamSummary>(`
+    SELECT key, count(DISTINCT trial_id) AS trials, count(DISTINCT value) AS "values", source FROM params
+    GROUP BY key, source ORDER BY key, source`);
   const byStatus = (experiment?: number) => {
     const result: Record<string, number> = Object.fromEntries(STATUSES.map((status) => [status, 0]));
     for (const row of statusRows) if (experiment === undefined || row.experiment_id === experiment) result[row.status] = (result[row.status] ?? 0) + row.n;
@@ -57,5 +71,6 @@ export async function readOverview(engine: Engine): Promise<Overview> {
     metrics,
     label_metrics: counts.labels,
     artifacts: counts.artifacts,
+    params,
   };
 }

@@ -111,7 +111,8 @@ describe('trialbook run', () => {
     const { code, stdout } = await trialbook('run', sample, 'per-trial', '--format', 'json');
     expect(code).toBe(0);
     const result = JSON.parse(stdout);
-    expect(Object.keys(result)).toEqual(['rows', 'excluded', 'meta']);
+    expect(Object.keys(result)).toEqual(['rows', 'excluded', 'analyses', 'meta']);
+    expect(result.analyses.map((a: { title: string }) => a.title)).toEqual(["test_acc by trial: Welch's t-test, Holm"]);
     expect(Object.keys(result.rows[0])).toEqual(['experiment', 'trial', 'metric', 'count', 'mean', 'std', 'sem', 'median', 'min', 'max', 'p25', 'p75', 'ci95_low', 'ci95_high']);
     expect(result.meta.sql).toMatch(/^WITH scope_runs AS/);
     expect(result.meta.title).toBe('Per-trial test accuracy with 95% confidence intervals');
@@ -180,6 +181,65 @@ describe('trialbook run', () => {
     );
     const missing = await trialbook('run', sample, 'no-such-template');
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/no-such-template: no such query file or template \(templates: best-epoch, overview, per-trial, training-curves\)/);
+    expect(missing.stderr).toMatch(/no-such-template: no such query file or template \(templates: best-epoch, failure-analysis, overview, per-trial, training-curves\)/);
+  });
+});
+
+describe('trialbook and params', () => {
+  const sample = fileURLToPath(new URL('../../../static/sample.db', import.meta.url));
+
+  it('run groups by a param parsed from the sample’s trial names', async () => {
+    const spec = join(dir, 'by-lr.yaml');
+    writeFileSync(spec, 'experiments: { names: [lr_sweep] }\nmetrics: { names: [test_acc] }\ngroup_by: [param:lr]\naggregate: [count, mean]\n');
+    const { code, stdout, stderr } = await trialbook('run', sample, spec, '--format', 'csv');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\r\n');
+    expect(lines[0]).toBe('lr,metric,count,mean');
+    expect(lines.slice(1).map((line) => line.split(',').slice(0, 2))).toEqual([['0.001', 'test_acc'], ['0.01', 'test_acc'], ['0.1', 'test_acc']]);
+  });
+
+  it('inspect shows the params, labelled as parsed from trial names, in text and JSON', async () => {
+    const text = await trialbook('inspect', sample);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('\n1 param, parsed from trial names:\n  lr: 3 values in 3 trials (parsed from trial names)\n');
+    const json = JSON.parse((await trialbook('inspect', sample, '--json')).stdout);
+    expect(json.params).toEqual([{ key: 'lr', trials: 3, values: 3, source: 'trial name' }]);
+  });
+
+  it('inspect reads params files given as arguments, and from a folder and its configs/ subfolder', async () => {
+    const params = join(dir, 'params.csv');
+    writeFileSync(params, 'trial,lr,optimizer\nperceptron,0.1,sgd\nbatch_gradient,0.01,sgd\nmissing,1,x\n');
+    const named = await trialbook('inspect', example, params, '--json');
+    expect(named.code).toBe(0);
+    const inspected = JSON.parse(named.stdout);
+    expect(inspected.params).toEqual([
+      { key: 'lr', trials: 2, values: 2, source: 'params.csv' },
+      { key: 'optimizer', trials: 2, values: 1, source: 'params.csv' },
+    ]);
+    expect(inspected.warnings).toEqual(['params.csv: 1 row names a trial the snapshot does not have (missing); its params were not loaded. Trials are matched by their exact name, or by id.']);
+
+    const { mkdirSync } = await import('node:fs');
+    const folder = join(dir, 'with-configs');
+    mkdirSync(join(folder, 'configs'), { recursive: true });
+    for (const file of await sqliteToParquetTables(readFileSync(example))) writeFileSync(join(folder, file.name), file.bytes);
+    writeFileSync(join(folder, 'configs', 'perceptron.yaml'), 'optimizer:\n  lr: 0.1\n');
+    writeFileSync(join(folder, 'configs', 'batch_gradient.json'), '{"optimizer": {"lr": 0.01}}');
+    const text = await trialbook('inspect', folder);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('\n1 param:\n  optimizer.lr: 1 value in 1 trial (from configs/batch_gradient.json)\n  optimizer.lr: 1 value in 1 trial (from configs/perceptron.yaml)\n');
+  });
+
+  it('a params file alone, or one that cannot be read, is bad input named in one line', async () => {
+    const params = join(dir, 'alone.json');
+    writeFileSync(params, '{"lr": 0.1}');
+    const alone = await trialbook('inspect', params);
+    expect(alone.code).toBe(1);
+    expect(alone.stderr).toMatch(/^trialbook inspect: alone\.json: params files need a snapshot: drop them together with tracker\.db/);
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"trial": "perceptron",\n  "lr": 0.1,\n}');
+    const bad = await trialbook('inspect', example, broken);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(`trialbook inspect: broken.json is not valid JSON: line 3, column 1: unexpected "}"; a property name in double quotes was expected. Fix it, or open the snapshot without it.\n`);
   });
 });

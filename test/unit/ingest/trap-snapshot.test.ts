@@ -116,9 +116,9 @@ describe('a snapshot full of traps', () => {
     expect(report.warnings).toContain('1 run belongs to no trial in the file (kept, without trial or experiment).');
   });
 
-  it('creates an empty params table for later issues to fill', async () => {
+  it('creates the params table (filled from trial names here; see params-*.test.ts)', async () => {
     expect(await rows(engine, "SELECT column_name FROM information_schema.columns WHERE table_name = 'params' ORDER BY ordinal_position")).toEqual(
-      ['trial_id', 'run_id', 'key', 'value', 'value_num'].map((column_name) => ({ column_name })),
+      ['trial_id', 'run_id', 'key', 'value', 'value_num', 'source'].map((column_name) => ({ column_name })),
     );
   });
 });
