@@ -26,7 +26,7 @@ export function compileRunValues(query: ResolvedQuery, metric: string, by: Group
 }
 
 /**
- * One row per run in scope, whatever its status: experiment, trial, the params asked for (as
+ * One row per run in scope, whatever its status: experiment, trial (and its id), the params asked for (as
  * `param:<key>` columns), the epochs it reached and when it started. The failure analysis input.
  */
 export function compileRunFacts(query: ResolvedQuery, params: string[]): string {
@@ -38,7 +38,7 @@ export function compileRunFacts(query: ResolvedQuery, params: string[]): string 
     from: `scope_runs AS s JOIN runs AS r ON r.run_id = s.run_id${keys.map((_, i) => ` LEFT JOIN param_${i} ON param_${i}.run_id = s.run_id`).join('')}`,
   }]);
   return renderWith(ctes, {
-    select: ['e.title AS experiment', 't.trial', 'g.run_id', 'g.status', 'g.epochs', 'g.start_time', ...keys.map((key, i) => `g.param_${i} AS ${ident(`param:${key}`)}`)],
+    select: ['e.title AS experiment', 'g.trial_id', 't.trial', 'g.run_id', 'g.status', 'g.epochs', 'g.start_time', ...keys.map((key, i) => `g.param_${i} AS ${ident(`param:${key}`)}`)],
     from: `run_facts AS g${nameJoins([{ kind: 'trial' }])}`,
     orderBy: ['g.run_id'],
   });

@@ -5,6 +5,7 @@ import type { Analysis, Processor, ProcessorContext } from './analysis.ts';
 import { linearRegression } from './math/regression.ts';
 import { ema, movingAverage } from './math/smoothing.ts';
 import { byOption, checkKeys, metricOption, fractionOption, type MetricChoice } from './options.ts';
+import { groupLabels } from './run-groups.ts';
 import { keyName, plainOptions } from './statistics.ts';
 import { studentTQuantile } from './t-distribution.ts';
 import { num, pValue } from './wording.ts';
@@ -122,13 +123,17 @@ async function meanCurves(context: ProcessorContext, options: CurvesOptions, met
     limit: null,
   };
   const rows = plainRows(await context.engine.query(compileQuery(query).sql));
-  const curves = new Map<string, Point[]>();
-  const keys = Object.keys(rows[0] ?? {}).filter((k) => !['epoch', 'metric', 'runs', 'mean', 'std', 'experiment'].includes(k) || (k === 'experiment' && !options.by.some((b) => b.kind === 'trial')));
+  const keyNames = Object.keys(rows[0] ?? {}).filter((k) => !['epoch', 'metric', 'runs', 'mean', 'std'].includes(k));
+  const byKeys = new Map<string, Point[]>();
+  const keysOf = new Map<string, Record<string, PlainValue>>();
   for (const row of rows) {
-    const group = keys.map((k) => String(row[k])).join(' / ');
-    curves.set(group, [...(curves.get(group) ?? []), { epoch: row.epoch as number, runs: row.runs as number, mean: row.mean as number, std: row.std as number | null }]);
+    const keys = Object.fromEntries(keyNames.map((k) => [k, row[k]]));
+    const id = JSON.stringify(keys);
+    keysOf.set(id, keys);
+    byKeys.set(id, [...(byKeys.get(id) ?? []), { epoch: row.epoch as number, runs: row.runs as number, mean: row.mean as number, std: row.std as number | null }]);
   }
-  return curves;
+  const labels = groupLabels([...keysOf.values()]);
+  return new Map([...byKeys.values()].map((points, i) => [labels[i], points]));
 }
 
 async function bestPerRun(context: ProcessorContext, options: CurvesOptions): Promise<Record<string, PlainValue>[]> {

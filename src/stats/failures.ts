@@ -6,6 +6,7 @@ import { chiSquareIndependence, fisherExact2x2 } from './math/contingency.ts';
 import { adjustPValues } from './math/p-adjust.ts';
 import { wilsonInterval } from './math/wilson.ts';
 import { byOption, checkKeys, choiceOption, fractionOption } from './options.ts';
+import { groupLabels } from './run-groups.ts';
 import { keyName } from './statistics.ts';
 import { pValue, plural } from './wording.ts';
 
@@ -54,7 +55,7 @@ export const failures: Processor<FailuresOptions> = {
     if (context.query.runs.status && !(context.query.runs.status.length === 1 && context.query.runs.status[0] === 'failed')) notes.push('Every status is counted here, whatever the query\'s runs.status filter says: a failure rate needs the failed runs.');
     const rates = groupRates(runs, options, failed);
     const factors: { factor: string; column: (run: Run) => string }[] = [
-      ...options.by.map((key) => ({ factor: keyName(key), column: groupColumn(key) })),
+      ...options.by.map((key) => ({ factor: keyName(key), column: groupColumn(key, runs) })),
       ...options.params.filter((key) => !byParams.includes(key)).map((key) => ({ factor: `param:${key}`, column: (run: Run) => String(run[`param:${key}`] ?? '(none)') })),
     ];
     const { associations, factorTests } = associate(runs, factors, failed, options);
@@ -76,15 +77,20 @@ export const failures: Processor<FailuresOptions> = {
   },
 };
 
-function groupColumn(key: GroupKey): (run: Run) => string {
+/** A run's value of a grouping; trials that share a name across experiments stay apart. */
+function groupColumn(key: GroupKey, runs: Run[]): (run: Run) => string {
   if (key.kind === 'param') return (run) => String(run[`param:${key.key}`] ?? '(none)');
-  if (key.kind === 'trial') return (run) => String(run.trial);
   if (key.kind === 'experiment') return (run) => String(run.experiment);
-  return (run) => String(run.status);
+  if (key.kind === 'status') return (run) => String(run.status);
+  const trials = new Map(runs.map((run) => [run.trial_id, { trial: run.trial, experiment: run.experiment }]));
+  const ids = [...trials.keys()];
+  const labels = new Map(groupLabels([...trials.values()]).map((label, i) => [ids[i], label]));
+  return (run) => labels.get(run.trial_id)!;
 }
 
 function groupRates(runs: Run[], options: FailuresOptions, failed: (run: Run) => boolean): Record<string, PlainValue>[] {
-  const label = (run: Run) => options.by.map((key) => groupColumn(key)(run)).join(' / ');
+  const columns = options.by.map((key) => groupColumn(key, runs));
+  const label = (run: Run) => columns.map((column) => column(run)).join(' / ');
   const groups = new Map<string, Run[]>();
   for (const run of runs) groups.set(label(run), [...(groups.get(label(run)) ?? []), run]);
   return [...groups].map(([group, members]) => {

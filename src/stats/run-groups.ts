@@ -58,14 +58,15 @@ function groupRows(rows: Record<string, PlainValue>[], by: GroupKey[]): RunGroup
     else group.values.push(value);
   }
   const list = [...groups.values()];
-  for (const group of list) group.label = label(group, list);
+  groupLabels(list.map((group) => group.keys)).forEach((label, i) => (list[i].label = label));
   return list;
 }
 
-/** The shortest name that tells groups apart: the trial, or experiment / trial when names repeat. */
-function label(group: RunGroup, all: RunGroup[]): string {
-  const parts = Object.entries(group.keys).filter(([name]) => name !== 'experiment' || !('trial' in group.keys));
-  const text = parts.map(([, value]) => (value === null ? '(none)' : String(value))).join(' / ');
-  const clash = all.some((other) => other !== group && Object.entries(other.keys).filter(([name]) => name !== 'experiment' || !('trial' in other.keys)).map(([, v]) => (v === null ? '(none)' : String(v))).join(' / ') === text);
-  return clash ? `${group.keys.experiment} / ${text}` : text;
+/**
+ * The shortest names that tell groups apart: the trial alone, or experiment / trial where two
+ * experiments have a trial of that name. Groups are told apart by all their keys, never by name.
+ */
+export function groupLabels(keys: Record<string, PlainValue>[]): string[] {
+  const short = keys.map((k) => Object.entries(k).filter(([name]) => name !== 'experiment' || !('trial' in k)).map(([, v]) => (v === null ? '(none)' : String(v))).join(' / '));
+  return short.map((text, i) => (short.some((other, j) => j !== i && other === text) ? `${keys[i].experiment} / ${text}` : text));
 }

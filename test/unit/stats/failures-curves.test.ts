@@ -115,3 +115,34 @@ describe('curves', () => {
     expectClose(fit.p, 0.003483029520527525);
   });
 });
+
+describe('trials that share a name across experiments', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    const w = await SnapshotWriter.create();
+    for (const [title, loss, failures] of [['first', 0.5, 0], ['second', 0.9, 2]] as const) {
+      const e = w.experiment({ title, start_time: '2026-06-01T00:00:00' });
+      const trial = w.trial(e, { name: 'base', start_time: '2026-06-01T00:00:00' });
+      for (let r = 0; r < 3; r++) {
+        const run = w.run(trial, { status: r < failures ? 'failed' : 'started', start_time: `2026-06-01T0${r}:00:00` });
+        for (let epoch = 0; epoch < 3; epoch++) {
+          w.epoch(run, epoch, `2026-06-01T0${r}:0${epoch + 1}:00`);
+          w.epochMetric(run, epoch, 'val_loss', loss + epoch / 10 + r / 100);
+        }
+        if (r >= failures) w.resultsMetric(run, 'test_acc', loss);
+      }
+    }
+    engine = await createNodeEngine();
+    await load(engine, { name: 'same-names.db', bytes: w.export() });
+  });
+  afterAll(() => engine.close());
+
+  it('stay apart in curves, failures and comparisons, named experiment / trial', async () => {
+    const spec: QuerySpec = { metrics: { names: ['val_loss'] }, runs: { status: 'any' }, analyze: [{ curves: {} }, { failures: {} }, { compare: { within: 'all' } }] };
+    const [curves, failures, compare] = (await runQuery(engine, spec)).analyses;
+    expect(table(curves, 'summary').map((s) => [s.group, s.epochs])).toEqual([['first / base', 3], ['second / base', 3]]);
+    expectClose(table(curves, 'band').find((b) => b.group === 'second / base' && b.epoch === 0)!.mean, 0.91);
+    expect(table(failures, 'rates').map((r) => [r.group, r.runs, r.failed])).toEqual([['second / base', 3, 2], ['first / base', 3, 0]]);
+    expect(table(compare, 'ranking').map((r) => r.group)).toEqual(['first / base', 'second / base']); // a loss: lowest first
+  });
+});
