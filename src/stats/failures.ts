@@ -92,7 +92,10 @@ function groupRates(runs: Run[], options: FailuresOptions, failed: (run: Run) =>
   const columns = options.by.map((key) => groupColumn(key, runs));
   const label = (run: Run) => columns.map((column) => column(run)).join(' / ');
   const groups = new Map<string, Run[]>();
-  for (const run of runs) groups.set(label(run), [...(groups.get(label(run)) ?? []), run]);
+  for (const run of runs) {
+    if (!groups.has(label(run))) groups.set(label(run), []);
+    groups.get(label(run))!.push(run);
+  }
   return [...groups].map(([group, members]) => {
     const k = members.filter(failed).length;
     const [low, high] = wilsonInterval(k, members.length, options.confidence);

@@ -94,7 +94,7 @@ describe('curves', () => {
     const [analysis] = (await runQuery(engine, spec)).analyses;
     const band = table(analysis, 'band');
     const first = band.find((b) => b.group === 'big_lr' && b.epoch === 0)!;
-    expect(first.runs).toBe(3);
+    expect(first.n).toBe(3);
     expectClose(first.mean, 1.0, 1e-12);
     // s = 0.01 over 3 runs: half-width t(0.975, 2)·0.01/√3
     expectClose(first.ci_high - first.mean, (4.302652729749462 * 0.01) / Math.sqrt(3), 1e-9);
