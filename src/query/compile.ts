@@ -1,8 +1,8 @@
-import { aggregateColumns, keepsPosition, resultColumns, rowKeyColumns } from './columns.ts';
+import { keepsPosition, resultColumns, rowKeyColumns } from './columns.ts';
 import { boundsSelect, excludedSelect, partitionColumns } from './outlier-sql.ts';
 import { perRunColumns, positionColumns } from './per-run.ts';
 import { isGrouped, type Aggregate, type GroupKey, type ResolvedQuery } from './spec.ts';
-import { and, ident, inList, intLiteral, literal, renderWith, type Select } from './sql.ts';
+import { ident, inList, intLiteral, literal, renderWith, type Select } from './sql.ts';
 
 /** What a query compiles to: the statement, its diagnostics twin, and what JS adds afterwards. */
 export interface CompiledQuery {

@@ -21,10 +21,6 @@ export function inList(expression: string, values: (string | number)[]): string 
   return `${expression} IN (${items.join(', ')})`;
 }
 
-export function and(conditions: string[]): string {
-  return conditions.length ? conditions.join('\n    AND ') : 'true';
-}
-
 /** A SELECT with named parts; absent parts are left out. */
 export interface Select {
   select: string[];

@@ -27,6 +27,8 @@ export interface ProcessorContext {
   /** The query the analysis belongs to: its scope (filters, per-run summary, outlier rule). */
   query: ResolvedQuery;
   catalog: Catalog;
+  /** Inputs fetched for one processor and reused by the next (statistics and compare of one metric). */
+  inputs: Map<string, Promise<unknown>>;
 }
 
 /** A processor validates its options (reporting problems at their paths) and then runs. */

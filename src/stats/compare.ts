@@ -7,11 +7,10 @@ import { hedgesG } from './math/hedges-g.ts';
 import { mannWhitneyU } from './math/mann-whitney.ts';
 import { adjustPValues } from './math/p-adjust.ts';
 import { studentTTest, welchTTest } from './math/t-tests.ts';
-import { byOption, checkKeys, choiceOption, fractionOption, metricOption, type MetricChoice } from './options.ts';
+import { byOption, checkKeys, choiceOption, fractionOption, keyName, metricOption, plainOptions, type MetricChoice } from './options.ts';
 import { fetchRunGroups, type RunGroup } from './run-groups.ts';
-import { keyName, plainOptions } from './statistics.ts';
 import { studentTQuantile } from './t-distribution.ts';
-import { interval, num, pValue } from './wording.ts';
+import { finite, interval, num, pValue } from './wording.ts';
 
 const TESTS = ['welch', 'student', 'mannwhitney'] as const;
 const CORRECTIONS = ['holm', 'bonferroni', 'bh', 'none'] as const;
@@ -157,6 +156,3 @@ function verdict(row: Record<string, PlainValue>, options: CompareOptions): stri
   return `${winner} beats ${loser} on ${options.metric.name} by ${num(Math.abs(diff))} ${ci}, ${pValue(p, pName)}, g = ${num(Math.abs(row.hedges_g as number))}: ${row.effect}`;
 }
 
-function finite(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
-}

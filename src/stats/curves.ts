@@ -4,11 +4,10 @@ import { plainRows, type PlainValue } from '../result/values.ts';
 import type { Analysis, Processor, ProcessorContext } from './analysis.ts';
 import { linearRegression } from './math/regression.ts';
 import { ema, movingAverage } from './math/smoothing.ts';
-import { byOption, checkKeys, metricOption, fractionOption, type MetricChoice } from './options.ts';
+import { byOption, checkKeys, fractionOption, keyName, metricOption, plainOptions, type MetricChoice } from './options.ts';
 import { groupLabels } from './run-groups.ts';
-import { keyName, plainOptions } from './statistics.ts';
 import { studentTQuantile } from './t-distribution.ts';
-import { num, pValue } from './wording.ts';
+import { finite, num, pValue } from './wording.ts';
 
 export interface CurvesOptions {
   metric: MetricChoice;
@@ -198,6 +197,3 @@ function overfitFrom(points: Point[], smoothed: number[], train: Point[] | undef
   return null;
 }
 
-function finite(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
-}

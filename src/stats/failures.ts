@@ -5,9 +5,8 @@ import type { Analysis, Processor, ProcessorContext } from './analysis.ts';
 import { chiSquareIndependence, fisherExact2x2 } from './math/contingency.ts';
 import { adjustPValues } from './math/p-adjust.ts';
 import { wilsonInterval } from './math/wilson.ts';
-import { byOption, checkKeys, choiceOption, fractionOption } from './options.ts';
+import { byOption, checkKeys, choiceOption, fractionOption, keyName } from './options.ts';
 import { groupLabels } from './run-groups.ts';
-import { keyName } from './statistics.ts';
 import { pValue, plural } from './wording.ts';
 
 const WINDOWS = ['hour', 'day', 'week'] as const;

@@ -66,3 +66,12 @@ export function choiceOption<T extends string>(raw: unknown, path: string, p: Pr
 export function checkKeys(raw: Record<string, unknown>, path: string, p: Problems, known: readonly string[]): void {
   p.unknownKeys(raw, path, known, (key) => didYouMean(key, known));
 }
+
+/** How a grouping is written in a spec (`trial`, `param:lr`). */
+export function keyName(key: GroupKey): string {
+  return key.kind === 'param' ? `param:${key.key}` : key.kind;
+}
+
+export function plainOptions<T extends { metric: MetricChoice; by: GroupKey[] }>(options: T): Record<string, unknown> {
+  return { ...options, metric: options.metric.name, by: options.by.map(keyName) };
+}

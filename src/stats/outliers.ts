@@ -3,9 +3,8 @@ import type { GroupKey } from '../query/spec.ts';
 import type { PlainValue } from '../result/values.ts';
 import type { Analysis, Processor, ProcessorContext } from './analysis.ts';
 import { mean, quantileLinear, sampleVariance } from './math/describe.ts';
-import { byOption, checkKeys, choiceOption, metricOption, type MetricChoice } from './options.ts';
+import { byOption, checkKeys, choiceOption, keyName, metricOption, plainOptions, type MetricChoice } from './options.ts';
 import { fetchRunGroups } from './run-groups.ts';
-import { keyName, plainOptions } from './statistics.ts';
 import { plural } from './wording.ts';
 
 const METHODS = ['iqr', 'zscore', 'modified_zscore', 'custom', 'all'] as const;

@@ -43,7 +43,8 @@ export function resolveAnalyses(raw: unknown, p: Problems, query: ResolvedQuery,
   });
 }
 
-export async function runAnalyses(context: ProcessorContext, analyses: ResolvedAnalysis[]): Promise<Analysis[]> {
+export async function runAnalyses(scope: Omit<ProcessorContext, 'inputs'>, analyses: ResolvedAnalysis[]): Promise<Analysis[]> {
+  const context: ProcessorContext = { ...scope, inputs: new Map() };
   const results: Analysis[] = [];
   // One at a time: the engine runs one statement at a time anyway.
   for (const { processor, options } of analyses) results.push(await processor.run(context, options));

@@ -20,7 +20,14 @@ export interface RunGroup {
  * reduced as the query says (per_run), or to its last value; the outlier rule applies when it
  * judges a metric at the same level. Everything heavy runs in DuckDB; JS gets one row per run.
  */
-export async function fetchRunGroups(context: ProcessorContext, metric: MetricChoice, by: GroupKey[]): Promise<{ groups: RunGroup[]; notes: string[] }> {
+export function fetchRunGroups(context: ProcessorContext, metric: MetricChoice, by: GroupKey[]): Promise<{ groups: RunGroup[]; notes: string[] }> {
+  const key = JSON.stringify(['run-groups', metric.name, by]);
+  if (!context.inputs.has(key)) context.inputs.set(key, queryRunGroups(context, metric, by));
+  // Callers may add notes; each gets its own list.
+  return (context.inputs.get(key) as ReturnType<typeof queryRunGroups>).then(({ groups, notes }) => ({ groups, notes: [...notes] }));
+}
+
+async function queryRunGroups(context: ProcessorContext, metric: MetricChoice, by: GroupKey[]): Promise<{ groups: RunGroup[]; notes: string[] }> {
   const notes: string[] = [];
   const base = context.query;
   let perRun: PerRun | null = base.perRun;

@@ -1,13 +1,12 @@
-import type { Catalog } from '../query/catalog.ts';
 import type { Problems } from '../query/problems.ts';
-import type { GroupKey, ResolvedQuery } from '../query/spec.ts';
+import type { GroupKey } from '../query/spec.ts';
 import type { PlainValue } from '../result/values.ts';
 import type { Analysis, Processor, ProcessorContext } from './analysis.ts';
 import { excessKurtosis, mean, quantileLinear, sampleVariance, skewness } from './math/describe.ts';
-import { byOption, checkKeys, choiceOption, fractionOption, metricOption, type MetricChoice } from './options.ts';
+import { byOption, checkKeys, choiceOption, fractionOption, keyName, metricOption, plainOptions, type MetricChoice } from './options.ts';
 import { fetchRunGroups, type RunGroup } from './run-groups.ts';
 import { studentTQuantile } from './t-distribution.ts';
-import { interval, num, plural } from './wording.ts';
+import { finite, interval, num, plural } from './wording.ts';
 
 const MISSING = ['drop', 'keep', 'fill_mean', 'fill_median'] as const;
 
@@ -55,14 +54,6 @@ function percentilesOption(raw: unknown, path: string, p: Problems): number[] {
   });
 }
 
-export function keyName(key: GroupKey): string {
-  return key.kind === 'param' ? `param:${key.key}` : key.kind;
-}
-
-export function plainOptions<T extends { metric: MetricChoice; by: GroupKey[] }>(options: T): Record<string, unknown> {
-  return { ...options, metric: options.metric.name, by: options.by.map(keyName) };
-}
-
 /** Values after the missing-value policy; `missing` is always counted before it applies. */
 function handled(group: RunGroup, policy: StatisticsOptions['missing']): number[] {
   if (policy === 'drop' || group.missing === 0) return group.values;
@@ -106,9 +97,6 @@ function describeGroup(group: RunGroup, options: StatisticsOptions, notes: strin
   return row;
 }
 
-function finite(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
-}
 
 function findings(rows: Record<string, PlainValue>[], options: StatisticsOptions): string[] {
   const ranked = rows.filter((r) => typeof r.mean === 'number').sort((a, b) => (options.metric.lowerIsBetter ? 1 : -1) * ((a.mean as number) - (b.mean as number)));

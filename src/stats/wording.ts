@@ -18,3 +18,8 @@ export function pValue(p: number | null, name = 'p'): string {
 export function plural(n: number, word: string, words = `${word}s`): string {
   return `${n} ${n === 1 ? word : words}`;
 }
+
+/** A number a table can hold: NaN and ±Infinity become null (JSON has neither). */
+export function finite(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
