@@ -48,9 +48,16 @@ function names(p: Problems, value: unknown, path: string, known: string[], what:
   // Unknown names are reported here and dropped, so later checks do not report them again.
   return p.many(value, path, p.text).filter((name, i, all) => {
     const at = Array.isArray(value) ? `${path}[${i}]` : path;
-    if (!known.includes(name)) p.add(at, `unknown ${what} '${name}'${didYouMean(name, known) || (known.length ? '' : ` (the snapshot has no ${what}s)`)}`);
+    if (!known.includes(name)) p.add(at, `unknown ${what} '${name}'${didYouMean(name, known) || choices(known, what)}`);
     return known.includes(name) && all.indexOf(name) === i;
   });
+}
+
+/** Without a close match, the names there are (a few), so the user need not go and look. */
+function choices(known: string[], what: string): string {
+  if (!known.length) return ` (the snapshot has no ${what}s)`;
+  const shown = known.slice(0, 10).join(', ');
+  return `; the snapshot has ${shown}${known.length > 10 ? `, … (${known.length} in all)` : ''}`;
 }
 
 function resolveExperiments(p: Problems, value: unknown, catalog: Catalog): ResolvedQuery['experiments'] {
@@ -128,7 +135,7 @@ function resolveMetrics(p: Problems, value: unknown, catalog: Catalog): Resolved
   }
   const resolvedLevel = level ?? 'results';
   const all = o.names !== undefined ? named : catalog.metrics.filter((m) => m.level === resolvedLevel).map((m) => m.name);
-  if (!named.length && level !== null && !all.length) p.add('metrics.level', `the snapshot has no ${level}-level metrics`);
+  if (o.names === undefined && level !== null && !all.length) p.add('metrics.level', `the snapshot has no ${level}-level metrics`);
   return { names: all, level: resolvedLevel, lowerIsBetter: directions(p, o.higher_is_better, all) };
 }
 

@@ -20,7 +20,8 @@ export function metricOption(raw: unknown, path: string, p: Problems, query: Res
   const known = catalog.metrics.filter((m) => m.name === name && (!levels || levels.includes(m.level)));
   if (!known.length) {
     const candidates = catalog.metrics.filter((m) => !levels || levels.includes(m.level)).map((m) => m.name);
-    p.add(path, `unknown metric '${name}'${didYouMean(name, candidates) || (levels ? ` at the ${levels.join(' or ')} level` : '')}`);
+    const where = levels ? ` at the ${levels.join(' or ')} level` : '';
+    p.add(path, `unknown metric '${name}'${where}${didYouMean(name, candidates) || (candidates.length ? `; the snapshot has ${[...new Set(candidates)].slice(0, 10).join(', ')}` : '')}`);
     return null;
   }
   const level = known.some((m) => m.level === query.metrics.level) ? query.metrics.level : known[0].level;

@@ -74,6 +74,10 @@ describe('resolveQuery', () => {
       'metrics.names: test_acc is results-level, val_loss is epoch-level; one query reads one level, so split it in two',
     ]);
     expect(problems({})).toEqual(['metrics: name the metrics to read (names: [loss, val_loss, val_acc]) or a level to read all of (level: epoch)']);
+    // A name with no close match lists what there is, and says nothing false about the level.
+    expect(problems({ metrics: { names: ['throughput'], level: 'epoch' } })).toEqual([
+      "metrics.names[0]: unknown metric 'throughput'; the snapshot has loss, val_loss, val_acc, test_acc, test_loss",
+    ]);
   });
 
   it('refuses steps that make no sense for the data', () => {
@@ -92,7 +96,7 @@ describe('resolveQuery', () => {
       'exclude_outliers: lower (0.9) is above upper (0.1)',
     ]);
     expect(problems({ metrics: { names: ['test_acc'] }, runs: { status: ['done'] }, aggregate: ['mean', 'mean'] })).toEqual([
-      "runs.status[0]: unknown status 'done'",
+      "runs.status[0]: unknown status 'done'; the snapshot has completed, failed, incomplete",
       "aggregate: 'mean' is listed twice",
     ]);
     expect(problems({ metrics: { names: ['test_acc'] }, runs: { status: [] } })).toEqual(["runs.status: name at least one status (completed, failed, incomplete) or 'any'"]);
