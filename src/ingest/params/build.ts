@@ -3,7 +3,7 @@ import { mapParamsDocument, type MappedParam } from './mapping.ts';
 import { conflicts } from './messages.ts';
 import { paramsFromTrialName, TRIAL_NAME_SOURCE } from './names.ts';
 import type { ParamsDocument } from './parse.ts';
-import { insertParams, keepFirstValues } from './table.ts';
+import { keepFirstValues, paramsIPC } from './table.ts';
 import { TrialIndex } from './trial-index.ts';
 
 /**
@@ -26,6 +26,7 @@ export async function fillParams(engine: Engine, documents: ParamsDocument[]): P
   }
   const unique = keepFirstValues(params, index);
   if (unique.conflicts.length) warnings.push(conflicts(unique.conflicts));
-  for (const statement of insertParams(unique.params)) await engine.query(statement);
+  // Like every other row, params enter DuckDB as Arrow, never as SQL text.
+  if (unique.params.length) await engine.insertArrow({ schema: 'main', name: 'params', append: true }, paramsIPC(unique.params));
   return warnings;
 }

@@ -1,4 +1,4 @@
-import { literal } from '../sql.ts';
+import { flushToIPC, IntColumn, NumberColumn, TextColumn } from '../columns.ts';
 import type { MappedParam } from './mapping.ts';
 import type { Conflict } from './messages.ts';
 import type { TrialIndex } from './trial-index.ts';
@@ -26,22 +26,18 @@ export function keepFirstValues(params: MappedParam[], index: TrialIndex): { par
   return { params: [...kept.values()], conflicts };
 }
 
-const ROWS_PER_STATEMENT = 500;
-
-const number = (value: number | null) => (value === null ? 'NULL' : `CAST(${String(value)} AS DOUBLE)`);
-const integer = (value: number | null) => (value === null ? 'NULL' : String(value));
-const text = (value: string | null) => (value === null ? 'NULL' : literal(value));
-
-/** INSERT statements for the params table (created empty by PARAMS_DDL), ordered by trial, run and key. */
-export function insertParams(params: MappedParam[]): string[] {
+/** The params rows as Arrow IPC in the table's column order (created empty by PARAMS_DDL), by trial, run and key. */
+export function paramsIPC(params: MappedParam[]): Uint8Array {
   const ordered = [...params].sort((a, b) =>
     (a.trialId ?? Infinity) - (b.trialId ?? Infinity) || (a.runId ?? -1) - (b.runId ?? -1) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const statements: string[] = [];
-  for (let start = 0; start < ordered.length; start += ROWS_PER_STATEMENT) {
-    const values = ordered
-      .slice(start, start + ROWS_PER_STATEMENT)
-      .map((p) => `(${integer(p.trialId)}, ${integer(p.runId)}, ${text(p.key)}, ${text(p.value)}, ${number(p.value_num)}, ${text(p.source)})`);
-    statements.push(`INSERT INTO main.params VALUES ${values.join(', ')}`);
+  const columns = { trial_id: new IntColumn(), run_id: new IntColumn(), key: new TextColumn(), value: new TextColumn(), value_num: new NumberColumn(), source: new TextColumn() };
+  for (const p of ordered) {
+    columns.trial_id.push(p.trialId);
+    columns.run_id.push(p.runId);
+    columns.key.push(p.key);
+    columns.value.push(p.value);
+    columns.value_num.push(p.value_num);
+    columns.source.push(p.source);
   }
-  return statements;
+  return flushToIPC(columns);
 }
