@@ -1,0 +1,102 @@
+// Load and first answer in Chromium: the built app (dist/) served from a local folder, a file
+// picked through "Open file…", as a user would. Each run starts from a fresh page.
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { summarize, type Timing } from './measure.ts';
+
+export interface ChromiumFigure {
+  input: string;
+  metricRows: number;
+  /** Picking the file → the snapshot's overview shown. */
+  load: Timing;
+  /** "Run query" on the per-trial template (IQR exclusion, CIs, Welch comparison) → its table shown. */
+  firstAnswer: Timing;
+  /** The renderer's peak resident memory (page, DuckDB and reader workers), Linux only. */
+  peakRssBytes: number | null;
+}
+
+const DIST = resolve(import.meta.dirname, '../dist');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.db': 'application/octet-stream', '.yaml': 'text/yaml',
+};
+
+function serve(): Promise<Server> {
+  const server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
+    let file = join(DIST, path);
+    if (!file.startsWith(DIST) || !existsSync(file)) return void response.writeHead(404).end();
+    if (statSync(file).isDirectory()) file = join(file, 'index.html');
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(response);
+  });
+  return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
+}
+
+export async function measureChromium(inputs: { path: string; name: string; input: string; metricRows: number }[], runs: number): Promise<ChromiumFigure[]> {
+  if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ has no build: run `npm run build` (npm run bench does)');
+  const server = await serve();
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const figures: ChromiumFigure[] = [];
+    for (const input of inputs) {
+      const page = await browser.newPage();
+      const loads: number[] = [];
+      const answers: number[] = [];
+      for (let run = 0; run <= runs; run++) {
+        const { load, answer } = await loadAndAnswer(page, url, input.path, input.name);
+        // Run 0 warms the browser's caches (wasm compilation) and is not counted.
+        if (run > 0) {
+          loads.push(load);
+          answers.push(answer);
+        }
+        process.stderr.write('.');
+      }
+      figures.push({ input: input.input, metricRows: input.metricRows, load: summarize(loads), firstAnswer: summarize(answers), peakRssBytes: await rendererPeak(browser) });
+      await page.close();
+    }
+    return figures;
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+async function loadAndAnswer(page: Page, url: string, path: string, name: string): Promise<{ load: number; answer: number }> {
+  await page.goto(url);
+  // The engine starts with the page; a user who drops a file right away waits for it too, but
+  // that is start-up, not loading.
+  await page.getByText('Query engine ready.').waitFor({ timeout: 120_000 });
+  const picker = page.getByLabel('Open file…');
+  const started = Date.now();
+  await picker.setInputFiles(path);
+  await page.getByRole('heading', { level: 2, name: `Opened: ${name}` }).waitFor({ timeout: 600_000 });
+  await page.getByRole('progressbar').waitFor({ state: 'detached', timeout: 600_000 });
+  const load = Date.now() - started;
+  await page.getByRole('tab', { name: 'Query' }).click();
+  const panel = page.getByRole('tabpanel', { name: 'Query' });
+  await panel.getByLabel('Template').selectOption('per-trial');
+  const asked = Date.now();
+  await panel.getByRole('button', { name: 'Run query' }).click();
+  await panel.getByRole('region', { name: 'Query result' }).waitFor({ timeout: 600_000 });
+  return { load, answer: Date.now() - asked };
+}
+
+/** VmHWM of the renderer processes: the most memory the tab held at once. */
+async function rendererPeak(browser: Browser): Promise<number | null> {
+  if (process.platform !== 'linux') return null;
+  const session = await browser.newBrowserCDPSession();
+  const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  const peaks = processInfo.filter((p) => p.type === 'renderer').map((p) => {
+    const status = readFileSync(`/proc/${p.id}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  });
+  return peaks.length ? Math.max(...peaks) : null;
+}
