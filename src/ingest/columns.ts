@@ -6,8 +6,13 @@ import { Float64, Int32, makeData, makeVector, Table, tableToIPC, Utf8, type Vec
  */
 export interface ColumnBuilder {
   readonly length: number;
-  /** Hands over the filled part as an Arrow vector and starts empty again. */
-  flush(): Vector;
+  /**
+   * The filled part as an Arrow vector over the builder's own buffers (no copy): valid until the
+   * builder is cleared or written to, so it must be serialised first (flushToIPC does).
+   */
+  view(): Vector;
+  /** Starts empty again, keeping the buffers grown so far. */
+  clear(): void;
 }
 
 class Validity {
@@ -25,11 +30,12 @@ class Validity {
     if (valid) this.bits[index >> 3] |= 1 << (index & 7);
     else this.nulls++;
   }
-  take(length: number): { nullCount: number; nullBitmap?: Uint8Array } {
-    const result = this.nulls ? { nullCount: this.nulls, nullBitmap: this.bits.slice(0, Math.ceil(length / 8)) } : { nullCount: 0 };
-    this.bits.fill(0);
+  view(length: number): { nullCount: number; nullBitmap?: Uint8Array } {
+    return this.nulls ? { nullCount: this.nulls, nullBitmap: this.bits.subarray(0, Math.ceil(length / 8)) } : { nullCount: 0 };
+  }
+  clear(length: number) {
+    this.bits.fill(0, 0, Math.ceil(length / 8));
     this.nulls = 0;
-    return result;
   }
 }
 
@@ -46,7 +52,7 @@ abstract class FixedColumn<T extends Float64Array | Int32Array> implements Colum
     this.validity = new Validity(capacity);
   }
   protected abstract allocate(capacity: number): T;
-  protected abstract vector(length: number, nulls: ReturnType<Validity['take']>, values: T): Vector;
+  protected abstract vector(length: number, nulls: ReturnType<Validity['view']>, values: T): Vector;
   push(value: number | null) {
     if (this.length === this.capacity) this.grow();
     if (value === null) this.validity.set(this.length, false);
@@ -63,11 +69,12 @@ abstract class FixedColumn<T extends Float64Array | Int32Array> implements Colum
     this.values = values;
     this.validity.grow(this.capacity);
   }
-  flush(): Vector {
-    const length = this.length;
-    const nulls = this.validity.take(length);
+  view(): Vector {
+    return this.vector(this.length, this.validity.view(this.length), this.values.subarray(0, this.length) as T);
+  }
+  clear() {
+    this.validity.clear(this.length);
     this.length = 0;
-    return this.vector(length, nulls, this.values.slice(0, length) as T);
   }
 }
 
@@ -75,7 +82,7 @@ export class NumberColumn extends FixedColumn<Float64Array> {
   protected allocate(capacity: number) {
     return new Float64Array(capacity);
   }
-  protected vector(length: number, nulls: ReturnType<Validity['take']>, data: Float64Array) {
+  protected vector(length: number, nulls: ReturnType<Validity['view']>, data: Float64Array) {
     return makeVector(makeData({ type: new Float64(), length, ...nulls, data }));
   }
 }
@@ -85,7 +92,7 @@ export class IntColumn extends FixedColumn<Int32Array> {
   protected allocate(capacity: number) {
     return new Int32Array(capacity);
   }
-  protected vector(length: number, nulls: ReturnType<Validity['take']>, data: Int32Array) {
+  protected vector(length: number, nulls: ReturnType<Validity['view']>, data: Int32Array) {
     return makeVector(makeData({ type: new Int32(), length, ...nulls, data }));
   }
 }
@@ -109,8 +116,11 @@ export class TextColumn implements ColumnBuilder {
     if (source === null) this.validity.set(this.length, false);
     else {
       this.reserve(size);
-      this.bytes.set(source.subarray(start, start + size), this.used);
-      this.used += size;
+      const { bytes, used } = this;
+      // Most values are short (names, times): a loop beats making a subarray for each.
+      if (size <= 64) for (let i = 0; i < size; i++) bytes[used + i] = source[start + i];
+      else bytes.set(source.subarray(start, start + size), used);
+      this.used = used + size;
       this.validity.set(this.length, true);
     }
     this.offsets[++this.length] = this.used;
@@ -133,28 +143,35 @@ export class TextColumn implements ColumnBuilder {
     this.offsets = offsets;
     this.validity.grow(this.capacity);
   }
-  flush(): Vector {
-    const length = this.length;
-    const nulls = this.validity.take(length);
-    const data = makeData({
-      type: new Utf8(),
-      length,
-      ...nulls,
-      valueOffsets: this.offsets.slice(0, length + 1),
-      data: this.bytes.slice(0, this.used),
-    });
+  view(): Vector {
+    const { length } = this;
+    return makeVector(
+      makeData({
+        type: new Utf8(),
+        length,
+        ...this.validity.view(length),
+        valueOffsets: this.offsets.subarray(0, length + 1),
+        data: this.bytes.subarray(0, this.used),
+      }),
+    );
+  }
+  clear() {
+    this.validity.clear(this.length);
     this.length = 0;
     this.used = 0;
-    this.offsets[0] = 0;
-    return makeVector(data);
   }
 }
 
-/** Flushes named builders into one Arrow IPC stream (the form DuckDB takes on both bindings). */
+/**
+ * Writes named builders as one Arrow IPC stream (the form DuckDB takes on both bindings) and
+ * clears them: the stream is the only copy made, and the builders' buffers are reused.
+ */
 export function flushToIPC(columns: Record<string, ColumnBuilder>): Uint8Array {
   const vectors: Record<string, Vector> = {};
-  for (const [name, column] of Object.entries(columns)) vectors[name] = column.flush();
-  return tableToIPC(new Table(vectors), 'stream');
+  for (const [name, column] of Object.entries(columns)) vectors[name] = column.view();
+  const ipc = tableToIPC(new Table(vectors), 'stream');
+  for (const column of Object.values(columns)) column.clear();
+  return ipc;
 }
 
 /** Empty builders for a column description (a kind per name). */

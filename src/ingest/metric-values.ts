@@ -45,10 +45,11 @@ export class MetricIndex {
     this.linked = new Uint8Array(capacity);
   }
 
-  add(id: number, name: Uint8Array, value: number | null) {
+  /** A metric whose name is `source[start, start + size)`. */
+  add(id: number, source: Uint8Array, start: number, size: number, value: number | null) {
     const i = this.length++;
     this.ids[i] = id;
-    this.names[i] = this.dictionary.code(name);
+    this.names[i] = this.dictionary.code(source, start, size);
     if (value !== null) {
       this.values[i] = value;
       this.valueKnown[i] = 1;
@@ -132,12 +133,12 @@ class NameDictionary {
   private byHash = new Map<number, number[]>();
   private entries: Uint8Array[] = [];
 
-  code(name: Uint8Array): number {
+  code(source: Uint8Array, start: number, size: number): number {
     let hash = 0x811c9dc5;
-    for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name[i], 0x01000193);
+    for (let i = start; i < start + size; i++) hash = Math.imul(hash ^ source[i], 0x01000193);
     const candidates = this.byHash.get(hash);
-    if (candidates) for (const code of candidates) if (sameBytes(this.entries[code], name)) return code;
-    const code = this.entries.push(name.slice()) - 1;
+    if (candidates) for (const code of candidates) if (sameBytes(this.entries[code], source, start, size)) return code;
+    const code = this.entries.push(source.slice(start, start + size)) - 1;
     if (candidates) candidates.push(code);
     else this.byHash.set(hash, [code]);
     return code;
@@ -148,8 +149,8 @@ class NameDictionary {
   }
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+function sameBytes(entry: Uint8Array, source: Uint8Array, start: number, size: number): boolean {
+  if (entry.length !== size) return false;
+  for (let i = 0; i < size; i++) if (entry[i] !== source[start + i]) return false;
   return true;
 }

@@ -2,7 +2,7 @@ import type { Database } from 'sql.js';
 import type { ChunkSink, ProgressListener } from './chunks.ts';
 import { LabelCollector, type LabelReport } from './labels.ts';
 import { LINKS, METRIC_NAME_TABLE, MetricIndex } from './metric-values.ts';
-import type { SqliteModule } from './sqlite-module.ts';
+import { openDatabase, type SqliteModule } from './sqlite-module.ts';
 import { ident } from './sql.ts';
 import { Cells, copyConsumer, linkConsumer, metricConsumer, type RowConsumer } from './sqlite-rows.ts';
 import { checkSnapshotShape, findRawTable, RAW_TABLES, SnapshotError, type RawTable } from './tables.ts';
@@ -32,7 +32,6 @@ export interface MetricLinkReport {
 /** Offsets 18 and 19 of the header hold 2 for a database in WAL mode. */
 const isWalMode = (bytes: Uint8Array) => bytes[18] === 2 && bytes[19] === 2;
 
-const SQLITE_ROW = 100;
 const SQLITE_DONE = 101;
 
 /**
@@ -45,7 +44,7 @@ export async function extractSqliteSnapshot(module: SqliteModule, bytes: Uint8Ar
   const { sink, onProgress = () => {}, chunkRows = 200_000, fileLabel = 'this file' } = options;
   let db: Database;
   try {
-    db = new module.sql.Database(bytes);
+    db = openDatabase(module, bytes);
   } catch (error) {
     throw damaged(fileLabel, error);
   }
@@ -126,25 +125,19 @@ async function readTable(
   const order = consumer.orderBy && present.has(consumer.orderBy) ? ` ORDER BY ${ident(present.get(consumer.orderBy)!)}` : '';
   const statement = prepare(module, db, `SELECT ${select} FROM ${ident(info.actualName)}${order}`, options.fileLabel);
   const cells = new Cells(module, statement, options.fileLabel, table.name);
-  const { raw } = module;
   let done = 0;
-  let inChunk = 0;
   try {
-    let code: number;
-    while ((code = raw._sqlite3_step(statement)) === SQLITE_ROW) {
-      consumer.row(cells);
-      if (++inChunk === options.chunkRows) {
-        done += inChunk;
-        inChunk = 0;
-        await consumer.flush(false);
-        options.onProgress({ table: table.name, rowsDone: done, rowsTotal: total });
-      }
+    for (;;) {
+      const rows = consumer.rows(cells, options.chunkRows);
+      done += rows;
+      if (cells.ended) break;
+      await consumer.flush(false);
+      options.onProgress({ table: table.name, rowsDone: done, rowsTotal: total });
     }
-    if (code !== SQLITE_DONE) throw damaged(options.fileLabel, lastError(module, db), info.actualName);
+    if (cells.ended !== SQLITE_DONE) throw damaged(options.fileLabel, lastError(module, db), info.actualName);
   } finally {
-    raw._sqlite3_finalize(statement);
+    module.raw._sqlite3_finalize(statement);
   }
-  done += inChunk;
   await consumer.flush(true);
   options.onProgress({ table: table.name, rowsDone: done, rowsTotal: total });
   return done;
