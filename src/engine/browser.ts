@@ -15,6 +15,14 @@ export async function createBrowserEngine(): Promise<Engine> {
   const conn = await db.connect();
   return createEngine({
     runQuery: (sql) => conn.useUnsafe((bindings, id) => bindings.runQuery(id, sql)),
+    startStream: (sql) =>
+      conn.useUnsafe(async (bindings, id) => {
+        // The worker answers null while the query runs; poll until the schema arrives.
+        let header = await bindings.startPendingQuery(id, sql, true);
+        while (!header) header = await bindings.pollPendingQuery(id);
+        return header;
+      }),
+    nextBatch: () => conn.useUnsafe((bindings, id) => bindings.fetchQueryResults(id)),
     insertArrowFromIPCStream: (ipc, options) => conn.insertArrowFromIPCStream(ipc, options),
     async close() {
       await conn.close();

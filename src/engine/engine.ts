@@ -5,6 +5,12 @@ import { withDoubles } from './doubles.ts';
 export interface Engine {
   /** Runs SQL (one or more statements); resolves to the last statement's result. */
   query(sql: string): Promise<Table>;
+  /**
+   * Runs one statement and yields its result a batch at a time (at least one, maybe empty): for
+   * results too big to cross as one buffer (10M rows of a flat export need more than the 1 GB
+   * wasm can allocate at once).
+   */
+  stream(sql: string): AsyncIterable<Table>;
   /** Creates (or, with append, extends) `schema.name` from Arrow IPC stream bytes. */
   insertArrow(target: ArrowTarget, ipc: Uint8Array): Promise<void>;
   close(): Promise<void>;
@@ -19,6 +25,9 @@ export interface ArrowTarget {
 /** What a binding must supply: results leave DuckDB as IPC so that Arrow's JS copy is ours. */
 export interface EngineBinding {
   runQuery(sql: string): Uint8Array | Promise<Uint8Array>;
+  /** The result's schema message, then one record batch message per call; null or empty at the end. */
+  startStream(sql: string): Promise<Uint8Array>;
+  nextBatch(): Promise<Uint8Array | null>;
   insertArrowFromIPCStream(ipc: Uint8Array, options: { name: string; schema?: string; create: boolean }): void | Promise<void>;
   close(): Promise<void>;
 }
@@ -51,6 +60,33 @@ export async function createEngine(binding: EngineBinding): Promise<Engine> {
         return withDoubles(tableFromIPC(await binding.runQuery(sql)));
       } catch (error) {
         throw new EngineError(describeDuckDBError(error), sql);
+      }
+    },
+    async *stream(sql) {
+      let header: Uint8Array;
+      try {
+        header = await binding.startStream(sql);
+      } catch (error) {
+        throw new EngineError(describeDuckDBError(error), sql);
+      }
+      let yielded = false;
+      for (;;) {
+        let batch: Uint8Array | null;
+        try {
+          batch = await binding.nextBatch();
+        } catch (error) {
+          throw new EngineError(describeDuckDBError(error), sql);
+        }
+        if (!batch?.length) {
+          // An empty result still has its columns: callers writing a file need them.
+          if (!yielded) yield withDoubles(tableFromIPC(header));
+          return;
+        }
+        yielded = true;
+        const message = new Uint8Array(header.length + batch.length);
+        message.set(header);
+        message.set(batch, header.length);
+        yield withDoubles(tableFromIPC(message));
       }
     },
     async insertArrow({ name, schema, append = false }, ipc) {

@@ -22,6 +22,9 @@ export async function createNodeEngine(): Promise<Engine> {
   const conn = db.connect();
   return createEngine({
     runQuery: (sql) => conn.useUnsafe((bindings, id) => bindings.runQuery(id, sql)),
+    // Blocking bindings finish the query in startPendingQuery, so it never answers null.
+    startStream: async (sql) => conn.useUnsafe((bindings, id) => bindings.startPendingQuery(id, sql, true)!),
+    nextBatch: async () => conn.useUnsafe((bindings, id) => bindings.fetchQueryResults(id)),
     insertArrowFromIPCStream: (ipc, options) => conn.insertArrowFromIPCStream(ipc, options),
     async close() {
       conn.close();

@@ -22,6 +22,7 @@ LEFT JOIN metrics m ON m.run_id = r.run_id
 LEFT JOIN labels l ON l.metric_id = m.metric_id
 ORDER BY r.run_id, CASE m.level WHEN 'results' THEN 0 WHEN 'epoch' THEN 1 ELSE 2 END, m.epoch, m.batch, m.metric`;
 
-export async function flatExport(engine: Engine) {
-  return engine.query(FLAT_EXPORT_SQL);
+/** The flat export a batch at a time: what `trialbook convert` writes, at any size. */
+export function flatExportBatches(engine: Engine) {
+  return engine.stream(FLAT_EXPORT_SQL);
 }

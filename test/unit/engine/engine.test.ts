@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import type { Engine } from '../../../src/engine/engine.ts';
 import { describeDuckDBError } from '../../../src/engine/engine.ts';
+import { batchesToParquet } from '../../../src/result/export/parquet.ts';
 import { plainRows } from '../../../src/result/values.ts';
 import { createNodeEngine, rows } from '../../fixtures/engine.ts';
 
@@ -12,6 +13,37 @@ beforeAll(async () => {
 afterAll(() => engine.close());
 
 describe('the Node engine', () => {
+  it('streams a result a batch at a time, in order, with its column types', async () => {
+    const batches = [];
+    for await (const batch of engine.stream("SELECT i, 'r' || i AS label, count(*) OVER () AS n FROM range(5000) t(i) ORDER BY i DESC")) batches.push(batch);
+    expect(batches.length).toBeGreaterThan(1);
+    expect(batches.reduce((sum, b) => sum + b.numRows, 0)).toBe(5000);
+    expect(batches[0].get(0)?.toJSON()).toEqual({ i: 4999, label: 'r4999', n: 5000 });
+    expect(batches.at(-1)!.get(batches.at(-1)!.numRows - 1)?.toJSON()).toEqual({ i: 0, label: 'r0', n: 5000 });
+  });
+
+  it('writes a streamed result as one Parquet file, handed to parquet-wasm in parts', async () => {
+    const parquet = await import('parquet-wasm/node');
+    const sql = "SELECT i, i * 0.5 AS half, 'r' || (i % 7) AS label FROM range(300000) t(i)";
+    const file = new Uint8Array(await new Response(await batchesToParquet(engine.stream(sql), parquet)).arrayBuffer());
+    const back = tableFromIPC(parquet.readParquet(file).intoIPCStream());
+    expect(back.numRows).toBe(300_000);
+    expect(back.getChild('half')!.get(299_999)).toBe(149_999.5);
+    expect(back.getChild('label')!.get(8)).toBe('r1');
+    const empty = new Uint8Array(await new Response(await batchesToParquet(engine.stream(`${sql} WHERE false`), parquet)).arrayBuffer());
+    expect(tableFromIPC(parquet.readParquet(empty).intoIPCStream()).schema.fields.map((f) => f.name)).toEqual(['i', 'half', 'label']);
+  });
+
+  it('streams an empty result as one empty batch that still has its columns, and reports errors in words', async () => {
+    const batches = [];
+    for await (const batch of engine.stream('SELECT 1 AS a, 2.5 AS b WHERE false')) batches.push(batch);
+    expect(batches.map((b) => [b.numRows, b.schema.fields.map((f) => f.name)])).toEqual([[0, ['a', 'b']]]);
+    const failing = async () => {
+      for await (const batch of engine.stream('SELECT * FROM no_such_table')) void batch;
+    };
+    await expect(failing()).rejects.toThrow(/Table with name no_such_table does not exist/);
+  });
+
   it('takes data as Arrow IPC, creating and appending', async () => {
     await engine.insertArrow({ name: 'points' }, tableToIPC(tableFromArrays({ x: new Float64Array([1, 2]), label: ['a', 'b'] }), 'stream'));
     await engine.insertArrow({ name: 'points', append: true }, tableToIPC(tableFromArrays({ x: new Float64Array([3]), label: ['c'] }), 'stream'));
