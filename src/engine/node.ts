@@ -22,8 +22,13 @@ export async function createNodeEngine(): Promise<Engine> {
   const conn = db.connect();
   return createEngine({
     runQuery: (sql) => conn.useUnsafe((bindings, id) => bindings.runQuery(id, sql)),
-    // Blocking bindings finish the query in startPendingQuery, so it never answers null.
-    startStream: async (sql) => conn.useUnsafe((bindings, id) => bindings.startPendingQuery(id, sql, true)!),
+    startStream: async (sql) =>
+      conn.useUnsafe((bindings, id) => {
+        // A long query answers null until it has its first rows, even in the blocking bindings.
+        let header = bindings.startPendingQuery(id, sql, true);
+        while (!header) header = bindings.pollPendingQuery(id);
+        return header;
+      }),
     nextBatch: async () => conn.useUnsafe((bindings, id) => bindings.fetchQueryResults(id)),
     insertArrowFromIPCStream: (ipc, options) => conn.insertArrowFromIPCStream(ipc, options),
     async close() {
