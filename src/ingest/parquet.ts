@@ -7,8 +7,9 @@ import { checkSnapshotShape, findRawTable, RAW_TABLES, SnapshotError } from './t
 
 /** The parts of parquet-wasm ingest uses; the Node and browser builds both provide them. */
 export interface ParquetModule {
-  readParquet(bytes: Uint8Array, options?: { batchSize?: number; columns?: string[] } | null): { intoIPCStream(): Uint8Array };
+  readParquet(bytes: Uint8Array, options?: { batchSize?: number; columns?: string[]; rowGroups?: number[] } | null): { intoIPCStream(): Uint8Array };
   readSchema(bytes: Uint8Array): { intoIPCStream(): Uint8Array };
+  ParquetFile: { fromFile(file: Blob): Promise<{ metadata(): { rowGroups(): { numRows(): number }[] }; free(): void }> };
 }
 
 export interface NamedFile {
@@ -25,6 +26,16 @@ export interface ParquetExtractReport {
 }
 
 const BATCH_ROWS = 65_536;
+/**
+ * Rows read at a time, in whole row groups: a 10M-row file read at once needs more memory than
+ * wasm has (parquet-wasm traps with "unreachable").
+ */
+const CHUNK_ROWS = 1 << 20;
+
+export interface ParquetExtractOptions {
+  /** At most this many rows per chunk, unless one row group holds more. */
+  chunkRows?: number;
+}
 
 /**
  * Parquet comes in two layouts: one file per Experiment Manager table (named after it, several
@@ -35,7 +46,9 @@ export async function extractParquetFiles(
   files: NamedFile[],
   sink: ChunkSink,
   onProgress: ProgressListener = () => {},
+  options: ParquetExtractOptions = {},
 ): Promise<ParquetExtractReport> {
+  const read = (file: NamedFile, columns?: string[]) => readChunks(parquet, file, options.chunkRows ?? CHUNK_ROWS, columns);
   const described = files.map((file) => ({ ...file, columns: readColumnNames(parquet, file) }));
   const tables = described.filter((file) => findRawTable(baseName(file.name)));
   const flat = described.filter((file) => !findRawTable(baseName(file.name)));
@@ -45,15 +58,17 @@ export async function extractParquetFiles(
     );
   }
   const labels = new LabelCollector();
-  if (tables.length) return extractTables(parquet, tables, labels, sink, onProgress);
+  if (tables.length) return extractTables(read, tables, labels, sink, onProgress);
   if (flat.length > 1) {
     throw new SnapshotError(`${flat.map((f) => f.name).join(', ')}: several flat metrics files were given; open one at a time, or name per-table files after their tables (EXPERIMENT.parquet, TRIAL.parquet, …).`);
   }
-  return extractFlat(parquet, flat[0], labels, sink, onProgress);
+  return extractFlat(read, flat[0], labels, sink, onProgress);
 }
 
+type ChunkReader = (file: NamedFile, columns?: string[]) => AsyncGenerator<Chunk>;
+
 async function extractTables(
-  parquet: ParquetModule,
+  read: ChunkReader,
   files: (NamedFile & { columns: string[] })[],
   labels: LabelCollector,
   sink: ChunkSink,
@@ -69,19 +84,20 @@ async function extractTables(
       rows[table.name] = 0;
       continue;
     }
-    const ipc = readAll(parquet, file);
-    const arrow = tableFromIPC(ipc);
-    if (table.name === 'METRIC') collectLabels(labels, arrow, 'id', file.name);
-    await sink({ table: table.name, ipc, rows: arrow.numRows });
-    rows[table.name] = arrow.numRows;
-    onProgress({ table: table.name, rowsDone: arrow.numRows, rowsTotal: arrow.numRows });
+    rows[table.name] = 0;
+    for await (const chunk of read(file)) {
+      if (table.name === 'METRIC') collectLabels(labels, chunk.rows, file.name, { idColumn: 'id' });
+      await sink({ table: table.name, ipc: chunk.ipc, rows: chunk.rows.numRows });
+      rows[table.name] += chunk.rows.numRows;
+      onProgress({ table: table.name, rowsDone: rows[table.name], rowsTotal: chunk.total });
+    }
   }
   await sink({ table: LABEL_TABLE, rows: labels.length, ipc: labels.flush() });
   return { layout: 'tables', rows, labels: labels.report };
 }
 
 async function extractFlat(
-  parquet: ParquetModule,
+  read: ChunkReader,
   file: NamedFile & { columns: string[] },
   labels: LabelCollector,
   sink: ChunkSink,
@@ -94,19 +110,26 @@ async function extractFlat(
     );
   }
   const known = file.columns.filter((column) => column in FLAT_COLUMNS);
-  const ipc = readAll(parquet, file, known);
-  const arrow = tableFromIPC(ipc);
-  if (known.includes('per_label_val')) collectLabels(labels, arrow, null, file.name);
-  await sink({ table: FLAT_TABLE, ipc, rows: arrow.numRows });
-  onProgress({ table: FLAT_TABLE, rowsDone: arrow.numRows, rowsTotal: arrow.numRows });
+  let rows = 0;
+  for await (const chunk of read(file, known)) {
+    if (known.includes('per_label_val')) collectLabels(labels, chunk.rows, file.name, { firstRow: rows });
+    await sink({ table: FLAT_TABLE, ipc: chunk.ipc, rows: chunk.rows.numRows });
+    rows += chunk.rows.numRows;
+    onProgress({ table: FLAT_TABLE, rowsDone: rows, rowsTotal: chunk.total });
+  }
   await sink({ table: LABEL_TABLE, rows: labels.length, ipc: labels.flush() });
-  return { layout: 'flat', rows: { [FLAT_TABLE]: arrow.numRows }, labels: labels.report, flatColumns: known };
+  return { layout: 'flat', rows: { [FLAT_TABLE]: rows }, labels: labels.report, flatColumns: known };
 }
 
-/** per_label_val keyed by the metric id, or by row position for the flat file (DuckDB's rowid). */
-function collectLabels(labels: LabelCollector, table: Table, idColumn: string | null, fileName: string) {
+/**
+ * per_label_val keyed by the metric id, or for the flat file by row position (DuckDB's rowid:
+ * the chunk's first row is `firstRow` of the file).
+ */
+function collectLabels(labels: LabelCollector, table: Table, fileName: string, key: { idColumn: string } | { firstRow: number }) {
   const texts = table.getChild('per_label_val');
   if (!texts || texts.nullCount === texts.length) return;
+  const idColumn = 'idColumn' in key ? key.idColumn : null;
+  const firstRow = 'firstRow' in key ? key.firstRow : 0;
   const ids = idColumn ? table.getChild(idColumn) : null;
   if (idColumn && !ids) throw new SnapshotError(`${fileName} has per_label_val but no ${idColumn} column.`);
   let row = 0;
@@ -117,7 +140,7 @@ function collectLabels(labels: LabelCollector, table: Table, idColumn: string | 
       const at = data.offset + i;
       if (bits && !(bits[at >> 3] & (1 << (at & 7)))) continue;
       const text = texts.get(row);
-      if (text != null) labels.add(ids ? Number(ids.get(row)) : row, String(text));
+      if (text != null) labels.add(ids ? Number(ids.get(row)) : firstRow + row, String(text));
     }
   }
 }
@@ -130,9 +153,42 @@ function readColumnNames(parquet: ParquetModule, file: NamedFile): string[] {
   }
 }
 
-function readAll(parquet: ParquetModule, file: NamedFile, columns?: string[]): Uint8Array {
+interface Chunk {
+  ipc: Uint8Array;
+  rows: Table;
+  /** Rows in the whole file. */
+  total: number;
+}
+
+/** The file in chunks of whole row groups (at least one chunk, which may be empty). */
+async function* readChunks(parquet: ParquetModule, file: NamedFile, chunkRows: number, columns?: string[]): AsyncGenerator<Chunk> {
+  const sizes = await rowGroupSizes(parquet, file);
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  const chunks: number[][] = [];
+  sizes.forEach((size, group) => {
+    const last = chunks.at(-1);
+    if (last && last.reduce((sum, g) => sum + sizes[g], 0) + size <= chunkRows) last.push(group);
+    else chunks.push([group]);
+  });
+  for (const rowGroups of chunks.length ? chunks : [undefined]) {
+    let ipc: Uint8Array;
+    try {
+      ipc = parquet.readParquet(file.bytes, { batchSize: BATCH_ROWS, ...(columns ? { columns } : {}), ...(rowGroups ? { rowGroups } : {}) }).intoIPCStream();
+    } catch (error) {
+      throw unreadable(file.name, error);
+    }
+    yield { ipc, rows: tableFromIPC(ipc), total };
+  }
+}
+
+async function rowGroupSizes(parquet: ParquetModule, file: NamedFile): Promise<number[]> {
   try {
-    return parquet.readParquet(file.bytes, { batchSize: BATCH_ROWS, ...(columns ? { columns } : {}) }).intoIPCStream();
+    const handle = await parquet.ParquetFile.fromFile(new Blob([file.bytes as Uint8Array<ArrayBuffer>]));
+    try {
+      return handle.metadata().rowGroups().map((group) => group.numRows());
+    } finally {
+      handle.free();
+    }
   } catch (error) {
     throw unreadable(file.name, error);
   }
