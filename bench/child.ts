@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { createNodeEngine } from '../src/engine/node.ts';
 import type { Engine } from '../src/engine/engine.ts';
-import { loadSnapshot, type LoadReport } from '../src/ingest/load.ts';
+import { loadSnapshot } from '../src/ingest/load.ts';
 import { extractInProcess, nodeReaderModules } from '../src/ingest/node-readers.ts';
 import { readCatalog } from '../src/query/catalog.ts';
 import { tableToParquet } from '../src/result/export/parquet.ts';
@@ -29,7 +29,9 @@ export interface LoadFigure {
   /** Metric rows made available, and (SQLite) rows read from the file's tables. */
   metricRows: number;
   fileRows?: number;
-  timing: Timing;
+  /** Absent when the load failed: then `error` says why (a result in itself). */
+  timing?: Timing;
+  error?: string;
 }
 
 /** Answers travel as JSON: NaN as null. */
@@ -75,17 +77,21 @@ async function open(peer: PeerId, size: SizeLabel, runs: number): Promise<Opened
   const files = dataFiles(size);
   if (peer === 'trialbook') {
     const engine = await createNodeEngine();
-    const load = (name: string, path: string) => {
+    const load = async (input: string, name: string, path: string): Promise<LoadFigure> => {
       const bytes = readFileSync(path);
-      return time(runs, () => loadSnapshot(engine, [{ name, bytes }], extractInProcess));
+      try {
+        const { timing, last } = await time(runs, () => loadSnapshot(engine, [{ name, bytes }], extractInProcess));
+        const fileRows = last.layout === 'sqlite' ? { fileRows: Object.values(last.rawRows).reduce((a, b) => a + b, 0) } : {};
+        return { input, metricRows: last.metricRows, timing, ...fileRows };
+      } catch (error) {
+        // The load left the open snapshot as it was; the other input and the workloads go on.
+        return { input, metricRows: 0, error: error instanceof Error ? error.message : String(error) };
+      }
     };
-    const figure = (input: string, { timing, last }: { timing: Timing; last: LoadReport }): LoadFigure => ({
-      input, metricRows: last.metricRows, timing,
-      ...(last.layout === 'sqlite' ? { fileRows: Object.values(last.rawRows).reduce((a, b) => a + b, 0) } : {}),
-    });
     // SQLite last, so the tables the workloads and the peers read come from the tracker's own file.
-    const parquet = figure('flat Parquet', await load('metrics.parquet', files.parquet));
-    const sqlite = figure('SQLite', await load('tracker.db', files.sqlite));
+    const parquet = await load('flat Parquet', 'metrics.parquet', files.parquet);
+    const sqlite = await load('SQLite', 'tracker.db', files.sqlite);
+    if (sqlite.error) throw new Error(`the SQLite snapshot did not load: ${sqlite.error}`);
     return { subject: await trialbookPeer(engine), loads: [sqlite, parquet], finish: () => writePeerInputs(engine, files) };
   }
   if (peer === 'sqljs') {

@@ -10,10 +10,11 @@ import { summarize, type Timing } from './measure.ts';
 export interface ChromiumFigure {
   input: string;
   metricRows: number;
-  /** Picking the file → the snapshot's overview shown. */
-  load: Timing;
+  /** Picking the file → the snapshot's overview shown; absent when the app reported an error instead. */
+  load?: Timing;
   /** "Run query" on the per-trial template (IQR exclusion, CIs, Welch comparison) → its table shown. */
-  firstAnswer: Timing;
+  firstAnswer?: Timing;
+  error?: string;
   /** The renderer's peak resident memory (page, DuckDB and reader workers), Linux only. */
   peakRssBytes: number | null;
 }
@@ -50,8 +51,14 @@ export async function measureChromium(inputs: { path: string; name: string; inpu
       const page = await browser.newPage();
       const loads: number[] = [];
       const answers: number[] = [];
-      for (let run = 0; run <= runs; run++) {
-        const { load, answer } = await loadAndAnswer(page, url, input.path, input.name);
+      let error: string | undefined;
+      for (let run = 0; run <= runs && !error; run++) {
+        const outcome = await loadAndAnswer(page, url, input.path, input.name);
+        if ('error' in outcome) {
+          error = outcome.error;
+          break;
+        }
+        const { load, answer } = outcome;
         // Run 0 warms the browser's caches (wasm compilation) and is not counted.
         if (run > 0) {
           loads.push(load);
@@ -59,7 +66,8 @@ export async function measureChromium(inputs: { path: string; name: string; inpu
         }
         process.stderr.write('.');
       }
-      figures.push({ input: input.input, metricRows: input.metricRows, load: summarize(loads), firstAnswer: summarize(answers), peakRssBytes: await rendererPeak(browser) });
+      const peakRssBytes = await rendererPeak(browser);
+      figures.push(error ? { input: input.input, metricRows: input.metricRows, error, peakRssBytes } : { input: input.input, metricRows: input.metricRows, load: summarize(loads), firstAnswer: summarize(answers), peakRssBytes });
       await page.close();
     }
     return figures;
@@ -69,7 +77,7 @@ export async function measureChromium(inputs: { path: string; name: string; inpu
   }
 }
 
-async function loadAndAnswer(page: Page, url: string, path: string, name: string): Promise<{ load: number; answer: number }> {
+async function loadAndAnswer(page: Page, url: string, path: string, name: string): Promise<{ load: number; answer: number } | { error: string }> {
   await page.goto(url);
   // The engine starts with the page; a user who drops a file right away waits for it too, but
   // that is start-up, not loading.
@@ -77,7 +85,10 @@ async function loadAndAnswer(page: Page, url: string, path: string, name: string
   const picker = page.getByLabel('Open file…');
   const started = Date.now();
   await picker.setInputFiles(path);
-  await page.getByRole('heading', { level: 2, name: `Opened: ${name}` }).waitFor({ timeout: 600_000 });
+  const opened = page.getByRole('heading', { level: 2, name: `Opened: ${name}` });
+  const failed = page.getByRole('alert');
+  await opened.or(failed).first().waitFor({ timeout: 600_000 });
+  if (await failed.count()) return { error: (await failed.first().innerText()).replace(/\s+/g, ' ').trim() };
   await page.getByRole('progressbar').waitFor({ state: 'detached', timeout: 600_000 });
   const load = Date.now() - started;
   await page.getByRole('tab', { name: 'Query' }).click();

@@ -50,11 +50,16 @@ export function renderMarkdown(results: BenchResults): string {
       lines.push(`| ${workload.title} | ${spread(mine)} | ${cells.join(' | ')} |`);
     }
     lines.push('', '| load | time | metric rows/s | file rows/s |', '|---|---:|---:|---:|');
-    for (const load of ours.loads) lines.push(`| Trialbook, Node: ${load.input} | ${spread(load.timing)} | ${rate(load.metricRows, load.timing)} | ${load.fileRows ? rate(load.fileRows, load.timing) : ''} |`);
-    for (const figure of size.chromium ?? []) lines.push(`| Trialbook, Chromium: ${figure.input} | ${spread(figure.load)} | ${rate(figure.metricRows, figure.load)} | |`);
-    for (const peer of others) for (const load of peer.loads) lines.push(`| ${PEER_TITLES[peer.peer]}: ${load.input} | ${spread(load.timing)} | ${rate(load.metricRows, load.timing)} | |`);
+    const loadRow = (what: string, load: { timing?: Timing; error?: string; metricRows: number; fileRows?: number }) =>
+      load.timing
+        ? `| ${what} | ${spread(load.timing)} | ${rate(load.metricRows, load.timing)} | ${load.fileRows ? rate(load.fileRows, load.timing) : ''} |`
+        : `| ${what} | failed: ${load.error} | | |`;
+    for (const load of ours.loads) lines.push(loadRow(`Trialbook, Node: ${load.input}`, load));
+    for (const figure of size.chromium ?? []) lines.push(loadRow(`Trialbook, Chromium: ${figure.input}`, { ...figure, timing: figure.load }));
+    for (const peer of others) for (const load of peer.loads) lines.push(loadRow(`${PEER_TITLES[peer.peer]}: ${load.input}`, load));
     if (size.chromium?.length) {
-      lines.push('', `First answer in Chromium (per-trial template: IQR exclusion, CIs, Welch comparison): ${size.chromium.map((f) => `${spread(f.firstAnswer)} ms after loading ${f.input}`).join('; ')}.`);
+      const answered = size.chromium.filter((f) => f.firstAnswer);
+      lines.push('', `First answer in Chromium (per-trial template: IQR exclusion, CIs, Welch comparison): ${answered.map((f) => `${spread(f.firstAnswer!)} ms after loading ${f.input}`).join('; ')}.`);
     }
     const memory = [...size.peers.map((p) => `${PEER_TITLES[p.peer]} ${mb(p.peakRssBytes)}`), ...(size.chromium ?? []).map((f) => `Chromium tab (${f.input}) ${mb(f.peakRssBytes)}`)];
     lines.push('', `Peak memory (resident, whole process): ${memory.join(' · ')}.`);
