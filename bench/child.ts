@@ -1,15 +1,17 @@
 // Runs one peer on one snapshot size in a process of its own, so that its peak memory is its
 // own, and prints a PeerRun as JSON on stdout. Started by main.ts.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { tableFromIPC, type Table } from 'apache-arrow';
+import { Table, tableFromIPC } from 'apache-arrow';
 import { createNodeEngine } from '../src/engine/node.ts';
 import type { Engine } from '../src/engine/engine.ts';
 import { loadSnapshot } from '../src/ingest/load.ts';
 import { extractInProcess, nodeReaderModules } from '../src/ingest/node-readers.ts';
 import { readCatalog } from '../src/query/catalog.ts';
-import { tableToParquet } from '../src/result/export/parquet.ts';
+import { batchesToParquet } from '../src/result/export/parquet.ts';
 import { peakRss, time, type Timing } from './measure.ts';
 import { nativePeer } from './peers/native.ts';
 import type { Peer } from './peers/peer.ts';
@@ -115,8 +117,20 @@ async function open(peer: PeerId, size: SizeLabel, runs: number): Promise<Opened
   }
   if (peer === 'plain-js') {
     const parquet = await nodeReaderModules.parquet();
-    const read = (table: string): Table => tableFromIPC(parquet.readParquet(readFileSync(join(files.canonical, `${table}.parquet`))).intoIPCStream());
-    const { timing, last } = await time(runs, () => Object.fromEntries(CANONICAL_TABLES.map((t) => [t, read(t)])) as unknown as CanonicalTables);
+    // Row group by row group: parquet-wasm cannot hold 10M rows' decoded columns at once.
+    const read = async (table: string): Promise<Table> => {
+      const bytes = readFileSync(join(files.canonical, `${table}.parquet`));
+      const file = await parquet.ParquetFile.fromFile(new Blob([bytes]));
+      const groups = file.metadata().rowGroups().length;
+      file.free();
+      const parts = Array.from({ length: Math.max(1, groups) }, (_, g) => tableFromIPC(parquet.readParquet(bytes, groups ? { rowGroups: [g] } : {}).intoIPCStream()));
+      return new Table(parts.flatMap((part) => part.batches));
+    };
+    const { timing, last } = await time(runs, async () => {
+      const tables: Record<string, Table> = {};
+      for (const name of CANONICAL_TABLES) tables[name] = await read(name);
+      return tables as unknown as CanonicalTables;
+    });
     return { subject: plainJsPeer(last), loads: [{ input: 'canonical tables (Parquet → Arrow)', metricRows: last.metrics.numRows, timing }] };
   }
   const catalog = JSON.parse(readFileSync(join(files.canonical, 'catalog.json'), 'utf8'));
@@ -134,7 +148,10 @@ async function open(peer: PeerId, size: SizeLabel, runs: number): Promise<Opened
 async function writePeerInputs(engine: Engine, files: ReturnType<typeof dataFiles>) {
   mkdirSync(files.canonical, { recursive: true });
   const parquet = await import('parquet-wasm/node');
-  for (const table of CANONICAL_TABLES) writeFileSync(join(files.canonical, `${table}.parquet`), tableToParquet(await engine.query(`SELECT * FROM ${table}`), parquet));
+  // Streamed: 10M metric rows do not fit in one wasm buffer.
+  for (const table of CANONICAL_TABLES) {
+    await pipeline(Readable.fromWeb((await batchesToParquet(engine.stream(`SELECT * FROM ${table}`), parquet)) as never), createWriteStream(join(files.canonical, `${table}.parquet`)));
+  }
   const catalog = await readCatalog(engine);
   writeFileSync(join(files.canonical, 'catalog.json'), JSON.stringify(catalog));
   writeFileSync(files.statements, JSON.stringify(workloadStatements(catalog)));
