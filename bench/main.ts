@@ -1,5 +1,6 @@
 // npm run bench [-- --quick] [--sizes 100k,1m,10m] [--runs 5] [--no-chromium]
-// --quick: the 100k snapshot, and one timed Chromium run per input: a smoke test for CI, not figures to quote.
+// --quick: the 100k snapshot, 3 runs, one Chromium run of the SQLite file: a smoke test for CI (under
+// a minute), not figures to quote.
 // Trialbook's load and workloads beside native DuckDB, sql.js and plain JS, in one run, on one
 // machine; every answer checked against Trialbook's before any time is reported.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -21,7 +22,7 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     sizes: { type: 'string' },
-    runs: { type: 'string', default: '5' },
+    runs: { type: 'string' },
     'no-chromium': { type: 'boolean', default: false },
   },
 });
@@ -29,7 +30,7 @@ const quick = values.quick!;
 const sizes = (values.sizes ?? (quick ? '100k' : Object.keys(SIZES).join(','))).split(',').map((s) => s.trim().toLowerCase());
 const bad = sizes.filter((s) => !isSizeLabel(s));
 if (bad.length) throw new Error(`unknown size ${bad.join(', ')}: use ${Object.keys(SIZES).join(', ')}`);
-const runs = Number(values.runs);
+const runs = Number(values.runs ?? (quick ? 3 : 5));
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number ≥ 1 (5 or more for figures worth quoting)');
 
 const chromiumRuns = quick ? 1 : runs;
@@ -51,10 +52,11 @@ for (const size of sizes as SizeLabel[]) {
   );
   const files = dataFiles(size);
   const [sqlite] = ours.loads;
-  const chromium = values['no-chromium'] ? null : await measureChromium([
+  const inputs = [
     { path: files.sqlite, name: 'tracker.db', input: 'SQLite', metricRows: sqlite.metricRows },
     { path: files.parquet, name: 'metrics.parquet', input: 'flat Parquet', metricRows: sqlite.metricRows },
-  ], chromiumRuns);
+  ];
+  const chromium = values['no-chromium'] ? null : await measureChromium(quick ? inputs.slice(0, 1) : inputs, chromiumRuns);
   console.error('');
   const peers = peerRuns.map(({ workloads, ...rest }) => ({
     ...rest,
