@@ -101,8 +101,15 @@ async function runInTransaction<T>(engine: Engine, statements: string[], then: (
   } catch (error) {
     await engine.query('ROLLBACK');
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new SnapshotError(`the snapshot's tables could not be combined into Trialbook's model: ${reason}. Nothing was replaced; the snapshot loaded before is still open.`);
+    throw new SnapshotError(modelFailure(reason));
   }
+}
+
+/** Why the model could not be built, and what to do when the cause is the engine's memory. */
+export function modelFailure(reason: string): string {
+  const failure = `the snapshot's tables could not be combined into Trialbook's model: ${reason}. Nothing was replaced; the snapshot loaded before is still open.`;
+  if (!/out of memory/i.test(reason)) return failure;
+  return `${failure} The snapshot needs more memory than the engine has (about 3 GB, a browser limit for WebAssembly). A flat Parquet file repeats every name on every row, so open the tracker's SQLite file of the same data instead (10M metric values load in a tab), or export fewer experiments.`;
 }
 
 /** Per-table Parquet exports may leave out a column the tracker fills rarely (EXPERIMENT.desc). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Engine } from '../../../src/engine/engine.ts';
+import { modelFailure } from '../../../src/ingest/load.ts';
 import { SnapshotWriter } from '../../../src/sample/writer.ts';
 import { createNodeEngine, load, scalar } from '../../fixtures/engine.ts';
 
@@ -92,5 +93,15 @@ describe('a snapshot copied while the tracker used WAL mode', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('a model the engine has no memory for', () => {
+  // Seen with a 10M-row flat Parquet file (DuckDB-WASM stops at 3.1 GiB): the words must say what to do.
+  it('says that nothing was replaced, and which file to open instead', () => {
+    const message = modelFailure('Out of Memory Error: failed to allocate data of size 256.0 MiB (3.1 GiB/3.1 GiB used)');
+    expect(message).toMatch(/^the snapshot's tables could not be combined into Trialbook's model: Out of Memory Error: .*Nothing was replaced; the snapshot loaded before is still open\./);
+    expect(message).toMatch(/open the tracker's SQLite file of the same data instead/);
+    expect(modelFailure('Conversion Error: bad date')).not.toMatch(/SQLite file/);
   });
 });
