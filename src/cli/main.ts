@@ -1,4 +1,4 @@
-import { open, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_CONFIG } from '../config/analytics-config.ts';
 import { runQuery } from '../query/run.ts';
@@ -10,14 +10,15 @@ import type { AnalyticsResult } from '../result/analytics-result.ts';
 import { tableToArrowFile } from '../result/export/arrow.ts';
 import { tableToCSV } from '../result/export/csv.ts';
 import { analyticsResultToJSON, tableToJSON } from '../result/export/json.ts';
-import { batchesToParquet, tableToParquet } from '../result/export/parquet.ts';
+import { tableToParquet } from '../result/export/parquet.ts';
 import { plainRowsToText, tableToText } from '../result/export/text.ts';
-import { flatExportBatches } from '../snapshot/flat-export.ts';
+import { FLAT_EXPORT_SQL } from '../snapshot/flat-export.ts';
 import { readOverview } from '../snapshot/overview.ts';
 import { inspectText } from './inspect-text.ts';
 import { openSnapshot } from './open.ts';
 import { looksLikeQuery, readConfigFile, readQueryFile } from './query-file.ts';
 import { USAGE, UsageError } from './usage.ts';
+import { writeQueryAsParquet } from './write-parquet.ts';
 
 type Command = (positionals: string[], flags: Record<string, string | boolean | undefined>) => Promise<void>;
 
@@ -81,36 +82,13 @@ const commands: Record<string, Command> = {
     if (!out.toLowerCase().endsWith('.parquet')) throw new UsageError(`${out}: the output must be a .parquet file`);
     const { engine } = await openSnapshot(args.slice(0, -1));
     try {
-      let rows = 0;
-      const counted = async function* () {
-        for await (const batch of flatExportBatches(engine)) {
-          rows += batch.numRows;
-          yield batch;
-        }
-      };
-      const bytes = await writeStream(out, await batchesToParquet(counted(), await import('parquet-wasm/node')));
+      const { rows, bytes } = await writeQueryAsParquet(engine, FLAT_EXPORT_SQL, out);
       process.stderr.write(`wrote ${out}: ${rows.toLocaleString('en')} rows, ${bytes.toLocaleString('en')} bytes\n`);
     } finally {
       await engine.close();
     }
   },
 };
-
-/** Writes the stream's chunks as they come; resolves to the bytes written. */
-async function writeStream(path: string, stream: ReadableStream<Uint8Array>): Promise<number> {
-  const file = await open(path, 'w');
-  const reader = stream.getReader();
-  let bytes = 0;
-  try {
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      await file.write(chunk.value);
-      bytes += chunk.value.length;
-    }
-  } finally {
-    await file.close();
-  }
-  return bytes;
-}
 
 const RESULT_FORMATS = ['table', 'json', 'csv', 'parquet', 'arrow'];
 

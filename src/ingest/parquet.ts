@@ -48,7 +48,7 @@ export async function extractParquetFiles(
   onProgress: ProgressListener = () => {},
   options: ParquetExtractOptions = {},
 ): Promise<ParquetExtractReport> {
-  const read = (file: NamedFile, columns?: string[]) => readChunks(parquet, file, options.chunkRows ?? CHUNK_ROWS, columns);
+  const read = (file: NamedFile, columns?: string[]) => readParquetChunks(parquet, file, options.chunkRows, columns);
   const described = files.map((file) => ({ ...file, columns: readColumnNames(parquet, file) }));
   const tables = described.filter((file) => findRawTable(baseName(file.name)));
   const flat = described.filter((file) => !findRawTable(baseName(file.name)));
@@ -153,7 +153,7 @@ function readColumnNames(parquet: ParquetModule, file: NamedFile): string[] {
   }
 }
 
-interface Chunk {
+export interface Chunk {
   ipc: Uint8Array;
   rows: Table;
   /** Rows in the whole file. */
@@ -161,7 +161,7 @@ interface Chunk {
 }
 
 /** The file in chunks of whole row groups (at least one chunk, which may be empty). */
-async function* readChunks(parquet: ParquetModule, file: NamedFile, chunkRows: number, columns?: string[]): AsyncGenerator<Chunk> {
+export async function* readParquetChunks(parquet: ParquetModule, file: NamedFile, chunkRows = CHUNK_ROWS, columns?: string[]): AsyncGenerator<Chunk> {
   const sizes = await rowGroupSizes(parquet, file);
   const total = sizes.reduce((sum, size) => sum + size, 0);
   const chunks: number[][] = [];

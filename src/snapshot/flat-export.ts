@@ -1,5 +1,3 @@
-import type { Engine } from '../engine/engine.ts';
-
 /**
  * The flat metrics layout (see ingest/flat.ts) from the canonical tables: one row per metric
  * value, runs without metrics as one row with metric NULL, per-label values as a flat JSON
@@ -22,7 +20,3 @@ LEFT JOIN metrics m ON m.run_id = r.run_id
 LEFT JOIN labels l ON l.metric_id = m.metric_id
 ORDER BY r.run_id, CASE m.level WHEN 'results' THEN 0 WHEN 'epoch' THEN 1 ELSE 2 END, m.epoch, m.batch, m.metric`;
 
-/** The flat export a batch at a time: what `trialbook convert` writes, at any size. */
-export function flatExportBatches(engine: Engine) {
-  return engine.stream(FLAT_EXPORT_SQL);
-}

@@ -4,7 +4,7 @@ import { Float64, Int32, Table, tableToIPC, Utf8, vectorFromArray } from 'apache
 import * as parquet from 'parquet-wasm/node';
 import type { Engine } from '../../../src/engine/engine.ts';
 import type { LoadReport } from '../../../src/ingest/load.ts';
-import { flatExportBatches } from '../../../src/snapshot/flat-export.ts';
+import { FLAT_EXPORT_SQL } from '../../../src/snapshot/flat-export.ts';
 import { batchesToParquet } from '../../../src/result/export/parquet.ts';
 import { readOverview } from '../../../src/snapshot/overview.ts';
 import { createNodeEngine, load, rows, scalar } from '../../fixtures/engine.ts';
@@ -62,7 +62,7 @@ describe('Parquet per-table export', () => {
 
 describe('flat metrics Parquet', () => {
   it('round-trips through the flat export (what trialbook convert writes)', async () => {
-    const bytes = new Uint8Array(await new Response(await batchesToParquet(flatExportBatches(reference), parquet)).arrayBuffer());
+    const bytes = new Uint8Array(await new Response(await batchesToParquet(reference.stream(FLAT_EXPORT_SQL), parquet)).arrayBuffer());
     const report = await load(engine, { name: 'flat.parquet', bytes });
     expect(report.layout).toBe('parquet-flat');
     await expectSameContent(false);
