@@ -12,10 +12,23 @@ import type { QuerySpec } from '../query/spec.ts';
 import { resolveQuery } from '../query/validate.ts';
 import type { AnalyticsResult } from '../result/analytics-result.ts';
 import { readOverview, type Overview } from '../snapshot/overview.ts';
+import { CELL_SCHEMA, withSignal } from '../engine/engine.ts';
+import { literal, qualified } from '../ingest/sql.ts';
+import type { Cell } from '../notebook/document.ts';
+import type { CellOutput } from '../notebook/outputs.ts';
+import type { CellInputs } from '../notebook/runner.ts';
+import { plainRows } from '../result/values.ts';
+import { runCell } from './run-cell.ts';
 
 export interface Loaded {
   report: LoadReport;
   overview: Overview;
+}
+
+/** What the editors complete: every table SQL can read with its columns, and the snapshot's names. */
+export interface SchemaNames {
+  tables: Record<string, string[]>;
+  catalog: Catalog;
 }
 
 export interface SqlResult {
@@ -64,6 +77,26 @@ export class Session {
   /** The SQL a spec compiles to, without running it. */
   compileQuery(spec: QuerySpec, config?: AnalyticsConfig): Promise<string> {
     return this.enqueue(async () => compileQuery(resolveQuery(specWithDefaults(spec, config), await this.names())).sql);
+  }
+
+  /** Runs a notebook cell; the signal cancels its statements inside DuckDB. */
+  runCell(cell: Cell, inputs: CellInputs<CellOutput>, signal: AbortSignal, config?: AnalyticsConfig): Promise<CellOutput | null> {
+    return this.enqueue(async () => runCell(cell, { engine: withSignal(this.engine, signal), catalog: await this.names(), config, inputs }));
+  }
+
+  /** A renamed or deleted cell's table goes, so no SQL reads a result nobody shows any more. */
+  dropCellTable(name: string): Promise<void> {
+    return this.enqueue(async () => {
+      await this.engine.query(`DROP TABLE IF EXISTS ${qualified(CELL_SCHEMA, name)}`);
+    });
+  }
+
+  schemaNames(): Promise<SchemaNames> {
+    return this.enqueue(async () => {
+      const columns = plainRows(await this.engine.query(`SELECT table_name, list(column_name ORDER BY ordinal_position) AS columns FROM information_schema.columns WHERE table_schema IN ('main', ${literal(CELL_SCHEMA)}) GROUP BY table_name ORDER BY table_name`));
+      const tables = Object.fromEntries(columns.map((row) => [row.table_name as string, row.columns as string[]]));
+      return { tables, catalog: await this.names() };
+    });
   }
 
   private async names(): Promise<Catalog> {

@@ -1,7 +1,7 @@
 import { AsyncDuckDB, VoidLogger } from '@duckdb/duckdb-wasm';
 import duckdbWasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import duckdbWorkerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
-import { createEngine, QUERY_CONFIG, type Engine } from './engine.ts';
+import { createEngine, QUERY_CONFIG, QueryCancelledError, type Engine } from './engine.ts';
 
 /**
  * DuckDB-WASM in its own worker, from the eh bundle this build ships (no CDN: every current
@@ -15,11 +15,18 @@ export async function createBrowserEngine(): Promise<Engine> {
   const conn = await db.connect();
   return createEngine({
     runQuery: (sql) => conn.useUnsafe((bindings, id) => bindings.runQuery(id, sql)),
-    startStream: (sql) =>
+    startStream: (sql, signal) =>
       conn.useUnsafe(async (bindings, id) => {
-        // The worker answers null while the query runs; poll until the schema arrives.
+        // The worker answers null while the query runs; poll until the schema arrives. Between
+        // polls the worker is free to take the cancel.
         let header = await bindings.startPendingQuery(id, sql, true);
-        while (!header) header = await bindings.pollPendingQuery(id);
+        while (!header) {
+          if (signal?.aborted) {
+            await bindings.cancelPendingQuery(id);
+            throw new QueryCancelledError();
+          }
+          header = await bindings.pollPendingQuery(id);
+        }
         return header;
       }),
     nextBatch: () => conn.useUnsafe((bindings, id) => bindings.fetchQueryResults(id)),

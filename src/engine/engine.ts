@@ -3,8 +3,12 @@ import { withDoubles } from './doubles.ts';
 
 /** The one narrow interface the rest of Trialbook has over DuckDB. */
 export interface Engine {
-  /** Runs SQL (one or more statements); resolves to the last statement's result. */
-  query(sql: string): Promise<Table>;
+  /**
+   * Runs SQL (one or more statements); resolves to the last statement's result. With a signal,
+   * the SQL must be one statement: aborting cancels it inside DuckDB and rejects with
+   * QueryCancelledError.
+   */
+  query(sql: string, options?: QueryOptions): Promise<Table>;
   /**
    * Runs one statement and yields its result a batch at a time (at least one, maybe empty): for
    * results too big to cross as one buffer (10M rows of a flat export need more than the 1 GB
@@ -16,6 +20,10 @@ export interface Engine {
   close(): Promise<void>;
 }
 
+export interface QueryOptions {
+  signal?: AbortSignal;
+}
+
 export interface ArrowTarget {
   name: string;
   schema?: string;
@@ -25,8 +33,11 @@ export interface ArrowTarget {
 /** What a binding must supply: results leave DuckDB as IPC so that Arrow's JS copy is ours. */
 export interface EngineBinding {
   runQuery(sql: string): Uint8Array | Promise<Uint8Array>;
-  /** The result's schema message, then one record batch message per call; null or empty at the end. */
-  startStream(sql: string): Promise<Uint8Array>;
+  /**
+   * The result's schema message, then one record batch message per call; null or empty at the
+   * end. An aborted signal cancels the statement while it runs (where the binding can).
+   */
+  startStream(sql: string, signal?: AbortSignal): Promise<Uint8Array>;
   nextBatch(): Promise<Uint8Array | null>;
   insertArrowFromIPCStream(ipc: Uint8Array, options: { name: string; schema?: string; create: boolean }): void | Promise<void>;
   close(): Promise<void>;
@@ -36,15 +47,28 @@ export interface EngineBinding {
  * SQL that every engine runs before any user data arrives. Extensions would be fetched from the
  * network (and hang in Node), and user SQL must touch no file or URL: all data enters as Arrow.
  */
+export const CELL_SCHEMA = 'cells';
+
 export const LOCKDOWN_SQL = [
   'SET autoload_known_extensions = false',
   'SET autoinstall_known_extensions = false',
   'SET enable_external_access = false',
+  // Notebook cells' results live in their own schema, found by name: `FROM per_trial`.
+  `CREATE SCHEMA ${CELL_SCHEMA}`,
+  `SET search_path = 'main,${CELL_SCHEMA}'`,
   'SET lock_configuration = true',
 ];
 
 /** Query settings shared by both bindings. No casts here: withDoubles does them, also when nested. */
 export const QUERY_CONFIG = { castBigIntToDouble: false, castDecimalToDouble: false };
+
+/** A statement stopped because its caller gave up on it (a cancelled notebook cell). */
+export class QueryCancelledError extends Error {
+  override name = 'QueryCancelledError';
+  constructor() {
+    super('The query was cancelled.');
+  }
+}
 
 export class EngineError extends Error {
   override name = 'EngineError';
@@ -55,7 +79,8 @@ export class EngineError extends Error {
 
 export async function createEngine(binding: EngineBinding): Promise<Engine> {
   const engine: Engine = {
-    async query(sql) {
+    async query(sql, options = {}) {
+      if (options.signal) return collect(sql, options.signal);
       try {
         return withDoubles(tableFromIPC(await binding.runQuery(sql)));
       } catch (error) {
@@ -67,7 +92,7 @@ export async function createEngine(binding: EngineBinding): Promise<Engine> {
       try {
         header = await binding.startStream(sql);
       } catch (error) {
-        throw new EngineError(describeDuckDBError(error), sql);
+        throw engineError(error, sql);
       }
       let yielded = false;
       for (;;) {
@@ -98,8 +123,52 @@ export async function createEngine(binding: EngineBinding): Promise<Engine> {
     },
     close: () => binding.close(),
   };
+  /** The cancellable form of query: one statement, polled, its batches joined into one table. */
+  async function collect(sql: string, signal: AbortSignal): Promise<Table> {
+    if (signal.aborted) throw new QueryCancelledError();
+    const messages: Uint8Array[] = [];
+    try {
+      messages.push(await binding.startStream(sql, signal));
+      for (let batch = await binding.nextBatch(); batch?.length; batch = await binding.nextBatch()) {
+        if (signal.aborted) throw new QueryCancelledError();
+        messages.push(batch);
+      }
+    } catch (error) {
+      throw engineError(error, sql);
+    }
+    const bytes = new Uint8Array(messages.reduce((sum, message) => sum + message.length, 0));
+    let offset = 0;
+    for (const message of messages) {
+      bytes.set(message, offset);
+      offset += message.length;
+    }
+    return withDoubles(tableFromIPC(bytes));
+  }
+
   for (const statement of LOCKDOWN_SQL) await engine.query(statement);
   return engine;
+}
+
+function engineError(error: unknown, sql: string): Error {
+  return error instanceof QueryCancelledError ? error : new EngineError(describeDuckDBError(error), sql);
+}
+
+/** The engine as one caller sees it: every statement it runs stops when the signal aborts. */
+export function withSignal(engine: Engine, signal: AbortSignal): Engine {
+  return {
+    query: (sql) => engine.query(sql, { signal }),
+    async *stream(sql) {
+      for await (const batch of engine.stream(sql)) {
+        if (signal.aborted) throw new QueryCancelledError();
+        yield batch;
+      }
+    },
+    insertArrow(target, ipc) {
+      if (signal.aborted) return Promise.reject(new QueryCancelledError());
+      return engine.insertArrow(target, ipc);
+    },
+    close: () => engine.close(),
+  };
 }
 
 /** DuckDB's messages carry a type prefix and sometimes a JSON envelope; keep the human part. */

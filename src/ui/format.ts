@@ -1,23 +1,11 @@
-import { DataType, Null, type Table } from 'apache-arrow';
-import { isoTimestamp, type PlainValue } from '../result/values.ts';
+import { DataType } from 'apache-arrow';
+import { isoTimestamp } from '../result/values.ts';
 
 /** One rendered cell: the short text shown, and the full value for the title attribute. */
 export interface Cell {
   text: string;
   title: string;
   isNull: boolean;
-}
-
-export interface DisplayColumn {
-  name: string;
-  type: string;
-  numeric: boolean;
-}
-
-export interface DisplayTable {
-  columns: DisplayColumn[];
-  rows: Cell[][];
-  totalRows: number;
 }
 
 const NULL_CELL: Cell = { text: 'NULL', title: 'NULL', isNull: true };
@@ -129,61 +117,4 @@ export function formatCell(value: unknown, type: DataType): Cell {
     text = formatNested(value);
   }
   return { text, title: title ?? text, isNull: false };
-}
-
-function isNumericType(type: DataType): boolean {
-  return DataType.isInt(type) || DataType.isFloat(type) || DataType.isDecimal(type);
-}
-
-/** A short, readable type name for a column header ("timestamp", "double", "varchar"). */
-export function describeType(type: DataType): string {
-  if (DataType.isTimestamp(type)) return 'timestamp';
-  if (DataType.isDate(type)) return 'date';
-  if (DataType.isInt(type)) return type.bitWidth === 64 ? 'bigint' : 'integer';
-  if (DataType.isFloat(type)) return 'double';
-  if (DataType.isDecimal(type)) return 'decimal';
-  if (DataType.isUtf8(type) || DataType.isLargeUtf8(type)) return 'varchar';
-  if (DataType.isBool(type)) return 'boolean';
-  if (DataType.isList(type)) return 'list';
-  if (DataType.isStruct(type)) return 'struct';
-  if (DataType.isMap(type)) return 'map';
-  return String(type).toLowerCase();
-}
-
-/** The first `limit` rows of a result, formatted once (rendering reads strings only). */
-export function toDisplayTable(table: Table, limit: number): DisplayTable {
-  const fields = table.schema.fields;
-  const count = Math.min(limit, table.numRows);
-  const vectors = fields.map((_, index) => table.getChildAt(index));
-  const rows: Cell[][] = [];
-  for (let row = 0; row < count; row++) {
-    rows.push(fields.map((field, index) => formatCell(vectors[index]?.get(row), field.type)));
-  }
-  return {
-    columns: fields.map((field) => ({ name: field.name, type: describeType(field.type), numeric: isNumericType(field.type) })),
-    rows,
-    totalRows: table.numRows,
-  };
-}
-
-// Plain values carry no Arrow type, and their timestamps are ISO text already: a non-temporal
-// type makes formatCell go by each value's own JS type.
-const UNTYPED = new Null();
-
-/**
- * A processor's plain rows as a display table, formatted as query results are. A column's type
- * is the JS type of its values: "null" when it has none, "mixed" when they differ.
- */
-export function plainDisplayTable(rows: Record<string, PlainValue>[], limit: number): DisplayTable {
-  const names = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const columns = names.map((name) => {
-    const kinds = new Set(rows.flatMap((row) => (row[name] === null || row[name] === undefined ? [] : [typeof row[name]])));
-    const type = kinds.size === 0 ? 'null' : kinds.size === 1 ? [...kinds][0] : 'mixed';
-    return { name, type, numeric: type === 'number' };
-  });
-  return {
-    columns,
-    rows: rows.slice(0, limit).map((row) => names.map((name) => formatCell(row[name], UNTYPED))),
-    totalRows: rows.length,
-  };
 }

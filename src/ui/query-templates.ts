@@ -1,6 +1,6 @@
 import { parseQueryYAML } from '../query/yaml.ts';
 
-/** A saved analysis from queries/, offered in the Query panel as a starting point. */
+/** A saved analysis from queries/: a new notebook is built from these (see notebook/templates.ts). */
 export interface QueryTemplate {
   /** The file name without .yaml, as the CLI names templates: `per-trial`. */
   name: string;
@@ -20,6 +20,3 @@ export const QUERY_TEMPLATES: QueryTemplate[] = Object.entries(files)
     return { name, title: spec.title ?? name, description: spec.description ?? '', text };
   })
   .sort((a, b) => a.title.localeCompare(b.title));
-
-/** What a fresh panel shows: one row per trial with its interval, the question most snapshots are opened for. */
-export const START_TEMPLATE: QueryTemplate | undefined = QUERY_TEMPLATES.find((template) => template.name === 'per-trial') ?? QUERY_TEMPLATES[0];

@@ -107,3 +107,46 @@ export const formatCount = (n: number) => n.toLocaleString('en-US');
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** A notebook cell by its name: the section headed "<Kind> cell <name>". */
+export const notebookCell = (page: Page, name: string) => page.getByRole('region', { name: new RegExp(` cell ${escapeRegExp(name)}$`) });
+
+export const cellStatus = (page: Page, name: string) => page.getByRole('status', { name: `Status of cell ${name}`, exact: true });
+
+/** Every cell's status line, by name, as the page shows them now. */
+export async function cellStatuses(page: Page): Promise<Record<string, string>> {
+  const statuses: Record<string, string> = {};
+  for (const status of await page.getByRole('status', { name: /^Status of cell / }).all()) {
+    statuses[(await status.getAttribute('aria-label'))!.replace('Status of cell ', '')] = (await status.innerText()).trim();
+  }
+  return statuses;
+}
+
+/** The run number ([n]) a cell's status shows; null before it ran. */
+export async function runNumber(page: Page, name: string): Promise<number | null> {
+  const text = await cellStatus(page, name).innerText();
+  const match = /^\[(\d+)\]/.exec(text.trim());
+  return match ? Number(match[1]) : null;
+}
+
+/** Waits until no cell is queued or running. */
+export async function expectNotebookSettled(page: Page) {
+  await expect(page.getByRole('status', { name: /^Status of cell / }).filter({ hasText: /Running|Waiting to run/ })).toHaveCount(0, { timeout: 90_000 });
+}
+
+/** The template notebook a snapshot starts with: every code cell done. */
+export const TEMPLATE_CELLS = ['overview', 'per_trial', 'per_trial_significance', 'per_trial_chart', 'failure_analysis', 'failure_analysis_causes', 'failure_analysis_chart', 'training_curves', 'training_curves_convergence', 'training_curves_chart'];
+
+export async function expectTemplateNotebookDone(page: Page) {
+  for (const name of TEMPLATE_CELLS) await expect(cellStatus(page, name)).toHaveText(/^\[\d+\] Done in /, { timeout: 90_000 });
+}
+
+/** Replaces the text of a CodeMirror editor the way a user would: select all, type. */
+export async function setEditorText(page: Page, label: string, text: string) {
+  const editor = page.getByRole('textbox', { name: label, exact: true });
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(text);
+}
+
+export const editorText = (page: Page, label: string) => page.getByRole('textbox', { name: label, exact: true }).evaluate((element) => (element as HTMLElement).innerText);

@@ -1,0 +1,43 @@
+import type { Table } from 'apache-arrow';
+import type { AnalyticsResult } from '../result/analytics-result.ts';
+import type { PlainValue } from '../result/values.ts';
+import type { Analysis } from '../stats/analysis.ts';
+import type { ChartSpec } from './chart-spec.ts';
+
+/** What running a cell produced, by kind. Never saved: a reopened notebook runs again. */
+export type CellOutput = SqlOutput | QueryOutput | AnalysisOutput | ChartOutput;
+
+export interface SqlOutput {
+  kind: 'sql';
+  /** The rows shown (the first DISPLAY_ROWS of them). */
+  table: Table;
+  /** All rows of the result, also those not fetched for display. */
+  rowCount: number;
+  /** Whether other cells can read it as a table (false for statements that return no query result). */
+  stored: boolean;
+  sql: string;
+  ms: number;
+}
+
+export interface QueryOutput {
+  kind: 'query';
+  result: AnalyticsResult;
+  ms: number;
+}
+
+export interface AnalysisOutput {
+  kind: 'analysis';
+  analysis: Analysis;
+  input: string;
+  ms: number;
+}
+
+export interface ChartOutput {
+  kind: 'chart';
+  spec: ChartSpec;
+  rows: Record<string, PlainValue>[];
+  ms: number;
+}
+
+/** A SQL cell fetches at most this many rows for its table; the count says how many there are. */
+export const DISPLAY_ROWS = 200_000;
