@@ -5,7 +5,10 @@ export type CellStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'blo
 
 export interface CellState<Output> {
   status: CellStatus;
-  /** The last successful run's output (null for markdown, and before the first success). */
+  /**
+   * The last successful run's output (null for markdown, and before the first success). A cell
+   * that fails or waits keeps it, shown as out of date, so a typo does not blank the page.
+   */
   output: Output | null;
   /** Why the cell failed (status error). */
   error: unknown;
@@ -124,7 +127,7 @@ export class NotebookRunner<Output> {
   private async step(cell: Cell, graph: CellGraph, cells: readonly Cell[]): Promise<void> {
     const problem = graph.problems.get(cell.id);
     if (problem) {
-      this.set(cell.id, { status: 'error', error: new CellProblemError(problem), output: null, ranSource: cell.source });
+      this.set(cell.id, { status: 'error', error: new CellProblemError(problem), ranSource: cell.source });
       return;
     }
     const inputs: CellInputs<Output> = new Map();
@@ -133,7 +136,7 @@ export class NotebookRunner<Output> {
       const state = this.state(inputId);
       if (state.status !== 'done') {
         const why = { error: 'failed', blocked: 'could not run', cancelled: 'was cancelled' }[state.status as string] ?? 'has not run';
-        this.set(cell.id, { status: 'blocked', reason: `Waiting for ${input.name}, which ${why}.`, output: null });
+        this.set(cell.id, { status: 'blocked', reason: `Waiting for ${input.name}, which ${why}.` });
         return;
       }
       if (state.output !== null) inputs.set(input.name.toLowerCase(), { cell: input, output: state.output });
@@ -146,9 +149,9 @@ export class NotebookRunner<Output> {
       if (controller.signal.aborted) throw new Error('cancelled');
       this.set(cell.id, { status: 'done', output, error: null, ranSource: cell.source });
     } catch (error) {
-      if (!controller.signal.aborted) this.set(cell.id, { status: 'error', error, output: null, ranSource: cell.source });
+      if (!controller.signal.aborted) this.set(cell.id, { status: 'error', error, ranSource: cell.source });
       // Restarted (asked for again while it ran): it is queued; otherwise it was cancelled.
-      else if (!this.pending.has(cell.id)) this.set(cell.id, { status: 'cancelled', reason: 'Cancelled while it ran.', output: null });
+      else if (!this.pending.has(cell.id)) this.set(cell.id, { status: 'cancelled', reason: 'Cancelled while it ran.' });
     } finally {
       this.current = null;
     }

@@ -16,6 +16,8 @@ const STARTERS: Record<CellKind, (inputName: string | null) => string> = {
   chart: (input) => `input: ${input ?? 'per_trial'}\nmark: dot\nx: mean\ny: trial\n`,
 };
 
+const INPUT_KINDS: Record<CellKind, CellKind[]> = { markdown: [], sql: ['sql', 'query'], query: [], analysis: ['query'], chart: ['sql', 'query', 'analysis'] };
+
 const BASE_NAMES: Record<CellKind, string> = { markdown: 'notes', sql: 'sql', query: 'query', analysis: 'analysis', chart: 'chart' };
 
 /**
@@ -56,11 +58,16 @@ export class NotebookModel {
     this.pristine = fromTemplates ? notebookToJSON(doc) : null;
   }
 
+  /** The cell just added: it opens ready to type in (markdown starts in its editor). */
+  added = $state<string | null>(null);
+
   add(kind: CellKind, at: number): Cell {
-    const previous = this.doc.cells[at - 1];
-    const input = previous && previous.kind !== 'markdown' ? previous.name : null;
+    // A new cell reads the nearest cell above it that it can read: SQL a table, an analysis a query.
+    const readable = INPUT_KINDS[kind];
+    const input = this.doc.cells.slice(0, at).reverse().find((cell) => readable.includes(cell.kind))?.name ?? null;
     const cell = makeCell(kind, freshName(BASE_NAMES[kind], this.names()), STARTERS[kind](input));
     this.doc.cells.splice(at, 0, cell);
+    this.added = cell.id;
     return this.doc.cells[at];
   }
 

@@ -63,9 +63,14 @@ describe('NotebookRunner', () => {
     expect(runner.state('other').status).toBe('idle');
   });
 
-  it('keeps the others working when one cell fails, and blocks what reads it', async () => {
-    const { runner } = notebook(cells(), new Set(['s']));
+  it('keeps the others working when one cell fails, and blocks what reads it; both keep their last output', async () => {
+    const failing = new Set<string>();
+    const { runner } = notebook(cells(), failing);
     await runner.runAll();
+    failing.add('s');
+    await runner.runAll();
+    expect(runner.state('s').output).toBe('s(q)');
+    expect(runner.state('c').output).toBe('c(s(q))');
     expect(runner.state('s').status).toBe('error');
     expect((runner.state('s').error as Error).message).toBe('s broke');
     expect(runner.state('c')).toMatchObject({ status: 'blocked', reason: 'Waiting for s, which failed.' });
