@@ -1,4 +1,6 @@
-import { parseDocument, stringify } from 'yaml';
+import { isMap, isSeq, parseDocument, stringify, type Document } from 'yaml';
+import type { Catalog } from '../query/catalog.ts';
+import type { Level } from '../query/spec.ts';
 import { makeCell, type Cell, type NotebookDocument } from './document.ts';
 import { freshName } from './names.ts';
 
@@ -25,7 +27,7 @@ const CHARTS: Record<string, (query: string, analyses: Record<string, string>) =
  * analysis cell per `analyze:` entry (reading the query by name) and a chart. Analyses leave out
  * a metric that is the query's own, so changing the query's metric carries through.
  */
-export function templateNotebook(files: readonly TemplateFile[], snapshot: string, wanted = STARTER_TEMPLATES): NotebookDocument {
+export function templateNotebook(files: readonly TemplateFile[], snapshot: string, catalog: Catalog | null, wanted = STARTER_TEMPLATES): NotebookDocument {
   const cells: Cell[] = [
     makeCell('markdown', 'intro', `# ${snapshot}\n\nA starting analysis from Trialbook's templates. Every cell can be edited: **Shift+Enter** runs a cell and the cells that read it, **Ctrl+Enter** runs them all. Cells read each other by name (\`FROM per_trial\` in SQL, \`input: per_trial\` in an analysis or chart).`),
   ];
@@ -34,6 +36,7 @@ export function templateNotebook(files: readonly TemplateFile[], snapshot: strin
     const file = files.find((candidate) => candidate.name === name);
     if (!file) continue;
     const doc = parseDocument(file.text, { schema: 'core' });
+    if (catalog && !fitMetrics(doc, catalog)) continue;
     const spec = doc.toJS() as { title?: string; description?: string; analyze?: Record<string, Record<string, unknown> | null>[]; metrics?: { names?: string[] } };
     cells.push(makeCell('markdown', freshName(`${name.replaceAll('-', '_')}_notes`, taken()), `## ${spec.title ?? name}\n\n${spec.description ?? ''}`.trim()));
     doc.delete('analyze');
@@ -54,4 +57,54 @@ export function templateNotebook(files: readonly TemplateFile[], snapshot: strin
     if (chart) cells.push(makeCell('chart', freshName(`${query.name}_chart`, taken()), chart));
   }
   return { title: `Analysis of ${snapshot}`, cells };
+}
+
+/** What a template's metric words read as in its title and description, to rename them with it. */
+const METRIC_WORDS: Record<string, RegExp> = { test_acc: /test accuracy/gi, val_loss: /validation[- ]loss/gi };
+
+/**
+ * Templates name the metrics most trackers log (test_acc, val_loss). A snapshot without them gets
+ * its closest one at the same level (an accuracy for an accuracy, a loss for a loss), or the
+ * last epoch of an epoch-level metric when it has no final metrics. False: nothing fits.
+ */
+function fitMetrics(doc: Document, catalog: Catalog): boolean {
+  const names = (doc.toJS() as { metrics?: { names?: string[] } }).metrics?.names ?? [];
+  const level = (doc.getIn(['metrics', 'level']) as Level | undefined) ?? 'results';
+  if (names.length !== 1) return true;
+  const [wanted] = names;
+  const at = (want: Level) => catalog.metrics.filter((metric) => metric.level === want).map((metric) => metric.name);
+  let chosen = closest(wanted, at(level));
+  let fallback = false;
+  if (!chosen && level === 'results') {
+    chosen = closest(wanted, at('epoch'));
+    fallback = chosen !== null;
+  }
+  if (!chosen) return false;
+  if (chosen === wanted) return true;
+  doc.setIn(['metrics', 'names'], doc.createNode([chosen], { flow: true }));
+  if (fallback) {
+    doc.setIn(['metrics', 'level'], 'epoch');
+    doc.set('per_run', 'last');
+  }
+  if (doc.hasIn(['exclude_outliers', 'metric'])) doc.setIn(['exclude_outliers', 'metric'], chosen);
+  const analyze = doc.get('analyze');
+  for (const entry of isSeq(analyze) ? analyze.items : []) {
+    for (const { value: options } of isMap(entry) ? entry.items : []) {
+      if (isMap(options) && options.get('metric') === wanted) options.set('metric', chosen);
+    }
+  }
+  const words = METRIC_WORDS[wanted];
+  for (const key of ['title', 'description']) {
+    const text = doc.get(key);
+    if (typeof text === 'string' && words) doc.set(key, text.replace(words, chosen));
+  }
+  return true;
+}
+
+/** The metric most like `wanted` among `names`: itself, then one sharing its kind (acc, loss), then the first. */
+function closest(wanted: string, names: string[]): string | null {
+  if (names.includes(wanted)) return wanted;
+  const kind = /loss|err/i.test(wanted) ? /loss|err/i : /acc|f1|auc|score/i;
+  const prefix = wanted.split('_')[0];
+  return names.find((name) => kind.test(name) && name.startsWith(prefix)) ?? names.find((name) => kind.test(name)) ?? names[0] ?? null;
 }
