@@ -58,8 +58,8 @@ export function renderMarkdown(results: BenchResults): string {
     for (const figure of size.chromium ?? []) lines.push(loadRow(`Trialbook, Chromium: ${figure.input}`, { ...figure, timing: figure.load }));
     for (const peer of others) for (const load of peer.loads) lines.push(loadRow(`${PEER_TITLES[peer.peer]}: ${load.input}`, load));
     if (size.chromium?.length) {
-      const answered = size.chromium.filter((f) => f.firstAnswer);
-      lines.push('', `First answer in Chromium (per-trial template: IQR exclusion, CIs, Welch comparison): ${answered.map((f) => `${spread(f.firstAnswer!)} ms after loading ${f.input}`).join('; ')}.`);
+      const answered = size.chromium.filter((f) => f.analysis);
+      lines.push('', `Template analysis complete in Chromium (from picking the file to every notebook cell run: overview, per-trial with IQR exclusion, CIs and Welch comparison, failures, training curves, charts): ${answered.map((f) => `${spread(f.analysis!)} ms for ${f.input}`).join('; ')}.`);
     }
     const memory = [...size.peers.map((p) => `${PEER_TITLES[p.peer]} ${mb(p.peakRssBytes)}`), ...(size.chromium ?? []).map((f) => `Chromium tab (${f.input}) ${mb(f.peakRssBytes)}`)];
     lines.push('', `Peak memory (resident, whole process): ${memory.join(' · ')}.`);

@@ -150,3 +150,42 @@ export async function setEditorText(page: Page, label: string, text: string) {
 }
 
 export const editorText = (page: Page, label: string) => page.getByRole('textbox', { name: label, exact: true }).evaluate((element) => (element as HTMLElement).innerText);
+
+// ---------------------------------------------------------------------------------------------
+// Shared by the specs ported to the notebook (open-sample, query-cell, analyses, config, params,
+// open-file): running a cell and waiting for that run, and the load error among the cells' alerts.
+
+/** Waits until cell `name` has run again since run number `before` ([n] above it) and settled. */
+export async function expectRanSince(page: Page, name: string, before: number) {
+  await expect.poll(async () => (await runNumber(page, name)) ?? 0, { timeout: 90_000 }).toBeGreaterThan(before);
+  await expect(cellStatus(page, name)).not.toHaveText(/Running|Waiting to run/, { timeout: 90_000 });
+}
+
+/** Presses "Run cell <name>" and waits for that run to finish (done or failed). */
+export async function rerunCell(page: Page, name: string) {
+  await expectNotebookSettled(page);
+  const before = (await runNumber(page, name)) ?? 0;
+  await page.getByRole('button', { name: `Run cell ${name}`, exact: true }).click();
+  await expectRanSince(page, name, before);
+}
+
+/**
+ * Types `sql` into the SQL cell `name` (added at the end with "Add a SQL cell" when the notebook
+ * has none by that name) and runs it with Shift+Enter; resolves with the cell once the run is over.
+ */
+export async function runSqlCell(page: Page, sql: string, name = 'sql') {
+  await expectNotebookSettled(page);
+  const cell = notebookCell(page, name);
+  if ((await cell.count()) === 0) {
+    await page.getByRole('button', { name: 'Add a SQL cell', exact: true }).click();
+    await expect(page.getByRole('region', { name: `SQL cell ${name}`, exact: true })).toBeVisible();
+  }
+  const before = (await runNumber(page, name)) ?? 0;
+  await setEditorText(page, `SQL of cell ${name}`, sql);
+  await page.keyboard.press('Shift+Enter');
+  await expectRanSince(page, name, before);
+  return cell;
+}
+
+/** The alert of a snapshot that failed to open, apart from the alerts of cells that failed. */
+export const loadError = (page: Page) => page.getByRole('alert').filter({ hasText: /^\s*Could not (re)?open / });
