@@ -81,9 +81,12 @@ export async function measureChromium(inputs: { path: string; name: string; inpu
 }
 
 async function loadAndAnswer(page: Page, url: string, path: string, name: string): Promise<{ load: number; answer: number } | { error: string }> {
-  // Every run is a first visit: no notebook or recent snapshot kept from the run before.
-  await page.goto(url);
-  await page.evaluate(() => new Promise((done) => (indexedDB.deleteDatabase('trialbook').onsuccess = done)));
+  // Every run is a first visit: no notebook or recent snapshot kept from the run before. Cleared
+  // with no page of the app open, so no autosave can write it back.
+  await page.goto('about:blank');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: new URL(url).origin, storageTypes: 'indexeddb,local_storage' });
+  await cdp.detach();
   await page.goto(url);
   // The engine starts with the page; a user who drops a file right away waits for it too, but
   // that is start-up, not loading.

@@ -36,12 +36,13 @@ export function templateNotebook(files: readonly TemplateFile[], snapshot: strin
     const file = files.find((candidate) => candidate.name === name);
     if (!file) continue;
     const doc = parseDocument(file.text, { schema: 'core' });
-    if (catalog && !fitMetrics(doc, catalog)) continue;
+    const fitted = catalog ? fitMetrics(doc, catalog) : 'as written';
+    if (!fitted) continue;
     const spec = doc.toJS() as { title?: string; description?: string; analyze?: Record<string, Record<string, unknown> | null>[]; metrics?: { names?: string[] } };
     cells.push(makeCell('markdown', freshName(`${name.replaceAll('-', '_')}_notes`, taken()), `## ${spec.title ?? name}\n\n${spec.description ?? ''}`.trim()));
-    doc.delete('analyze');
-    doc.delete('description');
-    const query = makeCell('query', freshName(name.replaceAll('-', '_'), taken()), doc.toString());
+    // A template that fits as written keeps its layout and comments; a changed one is re-rendered.
+    const text = fitted === 'as written' ? withoutKeys(file.text, doc, ['analyze', 'description']) : (doc.delete('analyze'), doc.delete('description'), doc.toString());
+    const query = makeCell('query', freshName(name.replaceAll('-', '_'), taken()), text);
     cells.push(query);
     const metrics = spec.metrics?.names ?? [];
     const analyses: Record<string, string> = {};
@@ -65,12 +66,12 @@ const METRIC_WORDS: Record<string, RegExp> = { test_acc: /test accuracy/gi, val_
 /**
  * Templates name the metrics most trackers log (test_acc, val_loss). A snapshot without them gets
  * its closest one at the same level (an accuracy for an accuracy, a loss for a loss), or the
- * last epoch of an epoch-level metric when it has no final metrics. False: nothing fits.
+ * last epoch of an epoch-level metric when it has no final metrics. Null: nothing fits.
  */
-function fitMetrics(doc: Document, catalog: Catalog): boolean {
+function fitMetrics(doc: Document, catalog: Catalog): 'as written' | 'changed' | null {
   const names = (doc.toJS() as { metrics?: { names?: string[] } }).metrics?.names ?? [];
   const level = (doc.getIn(['metrics', 'level']) as Level | undefined) ?? 'results';
-  if (names.length !== 1) return true;
+  if (names.length !== 1) return 'as written';
   const [wanted] = names;
   const at = (want: Level) => catalog.metrics.filter((metric) => metric.level === want).map((metric) => metric.name);
   let chosen = closest(wanted, at(level));
@@ -79,8 +80,8 @@ function fitMetrics(doc: Document, catalog: Catalog): boolean {
     chosen = closest(wanted, at('epoch'));
     fallback = chosen !== null;
   }
-  if (!chosen) return false;
-  if (chosen === wanted) return true;
+  if (!chosen) return null;
+  if (chosen === wanted) return 'as written';
   doc.setIn(['metrics', 'names'], doc.createNode([chosen], { flow: true }));
   if (fallback) {
     doc.setIn(['metrics', 'level'], 'epoch');
@@ -98,7 +99,18 @@ function fitMetrics(doc: Document, catalog: Catalog): boolean {
     const text = doc.get(key);
     if (typeof text === 'string' && words) doc.set(key, text.replace(words, chosen));
   }
-  return true;
+  return 'changed';
+}
+
+/** The text with these top-level keys and their values cut out, everything else as written. */
+function withoutKeys(text: string, doc: Document, keys: string[]): string {
+  const cuts = (isMap(doc.contents) ? doc.contents.items : [])
+    .filter((pair) => keys.includes(String((pair.key as { value?: unknown } | null)?.value)))
+    .map((pair) => [(pair.key as { range: [number, number, number] }).range[0], (pair.value as { range: [number, number, number] }).range[2]] as const)
+    .sort((a, b) => b[0] - a[0]);
+  let result = text;
+  for (const [start, end] of cuts) result = result.slice(0, start) + result.slice(end);
+  return result;
 }
 
 /** The metric most like `wanted` among `names`: itself, then one sharing its kind (acc, loss), then the first. */

@@ -149,7 +149,12 @@ export async function setEditorText(page: Page, label: string, text: string) {
   await page.keyboard.insertText(text);
 }
 
-export const editorText = (page: Page, label: string) => page.getByRole('textbox', { name: label, exact: true }).evaluate((element) => (element as HTMLElement).innerText);
+/**
+ * The whole text of a CodeMirror editor. The page holds only the lines in view, so it is read
+ * from the editor's state (CodeMirror keeps its view on the content element as cmView).
+ */
+export const editorText = (page: Page, label: string) =>
+  page.getByRole('textbox', { name: label, exact: true }).evaluate((element) => (element as HTMLElement & { cmView: { view: { state: { doc: { toString(): string } } } } }).cmView.view.state.doc.toString());
 
 // ---------------------------------------------------------------------------------------------
 // Shared by the specs ported to the notebook (open-sample, query-cell, analyses, config, params,

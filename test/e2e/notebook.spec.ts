@@ -87,12 +87,18 @@ test('Shift+Enter in an editor runs that cell and its readers', async () => {
 
 test('an error in one cell shows there; the cells reading it wait, and the others keep working', async () => {
   await setEditorText(page, 'Query spec of cell per_trial', 'metrics: { names: [test_acc], levle: results }\ngroup_by: [trail]\n');
+  // Checked at a pause in typing, before anything runs: marked in the editor at their places.
+  const editor = page.getByRole('textbox', { name: 'Query spec of cell per_trial', exact: true });
+  await expect(editor).toHaveAttribute('aria-invalid', 'true');
+  await expect(editor.locator('.cm-lintRange-error').filter({ hasText: 'trail' })).toHaveCount(1);
+  await expect(cellStatus(page, 'per_trial')).toHaveText(/Done in .* · edited since; Shift\+Enter runs it/);
   await page.getByRole('button', { name: 'Run cell per_trial', exact: true }).click();
   const cell = notebookCell(page, 'per_trial');
   await expect(cellStatus(page, 'per_trial')).toHaveText(/Failed/);
   const problems = cell.getByRole('alert').filter({ hasText: 'per_trial has 2 problems' });
   await expect(problems).toContainText("metrics.levle unknown field; did you mean 'level'?");
   await expect(problems).toContainText('group_by[0]');
+  await expect(editor).toHaveAccessibleDescription(/per_trial has 2 problems/);
   // The last good result stays on screen, dimmed, until the spec is fixed.
   await expect(cell.getByRole('grid', { name: 'Result of per_trial' })).toBeVisible();
   await expect(cellStatus(page, 'per_trial_significance')).toHaveText(/Waiting for per_trial, which failed\./);

@@ -1,7 +1,7 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { buildTrapSnapshot, NASTY_METRIC, UNICODE_TRIAL } from '../fixtures/trap-snapshot.ts';
-import { dropFiles, expectedCounts, expectOnlyOwnOrigin, expectOpened, expectOverviewCounts, overview, recordRequests, TRACKER_EXAMPLE_PATH } from './helpers.ts';
+import { dropFiles, expectedCounts, expectOnlyOwnOrigin, expectOpened, expectOverviewCounts, loadError, overview, recordRequests, runSqlCell, TRACKER_EXAMPLE_PATH } from './helpers.ts';
 import { parquetTablesFrom } from './parquet-export.ts';
 import { buildTrackerLikeSnapshot, TRACKER_LIKE_COUNTS } from './tracker-snapshot.ts';
 
@@ -51,7 +51,7 @@ test('dropping random bytes shows an error and keeps the snapshot already open',
   const random = new Uint8Array(64 * 1024);
   for (let i = 0; i < random.length; i++) random[i] = (i * 2654435761) >>> 24;
   await dropFiles(page, [{ name: 'noise.bin', bytes: random }]);
-  const alert = page.getByRole('alert');
+  const alert = loadError(page);
   await expect(alert).toContainText('Could not open noise.bin.');
   await expect(alert).toContainText('neither a SQLite database nor a Parquet file');
   await expect(alert).toContainText('(tracker.db) is still open');
@@ -61,24 +61,22 @@ test('dropping random bytes shows an error and keeps the snapshot already open',
 test('dropping a truncated copy of a real snapshot shows an error and keeps the snapshot already open', async () => {
   const whole = await buildTrackerLikeSnapshot();
   await dropFiles(page, [{ name: 'cut-short.db', bytes: whole.subarray(0, Math.floor(whole.length / 3)) }]);
-  const alert = page.getByRole('alert');
+  const alert = loadError(page);
   await expect(alert).toContainText('Could not open cut-short.db.');
   await expect(alert).toContainText('(tracker.db) is still open');
   await expect(page.getByRole('heading', { level: 2, name: 'Opened: tracker.db' })).toBeVisible();
   await expectOverviewCounts(page, TRACKER_LIKE_COUNTS);
   // The data is still there to query, too.
-  await page.getByRole('tab', { name: 'SQL' }).click();
-  await page.getByLabel('SQL query').fill('SELECT count(*) AS runs FROM runs');
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByRole('region', { name: 'Query result' }).getByRole('cell')).toHaveText(['10']);
+  const cell = await runSqlCell(page, 'SELECT count(*) AS runs FROM runs');
+  await expect(cell.getByRole('grid', { name: 'Result of sql' }).getByRole('gridcell')).toHaveText(['10']);
 });
 
 test('the error can be dismissed, and a good drop after a bad one loads', async () => {
   await page.getByRole('button', { name: 'Dismiss this error' }).click();
-  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(loadError(page)).toHaveCount(0);
   await dropFiles(page, [{ name: 'dropped.db', bytes: await buildTrackerLikeSnapshot() }]);
   await expectOpened(page, 'dropped.db');
-  await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(loadError(page)).toHaveCount(0);
   await expectOverviewCounts(page, TRACKER_LIKE_COUNTS);
 });
 
@@ -99,9 +97,9 @@ test('a snapshot full of traps (hostile names, odd statuses, orphans) loads as d
   await expectOverviewCounts(page, await expectedCounts(path));
   await expect(overview(page).getByRole('table', { name: 'Metrics' }).getByRole('rowheader', { name: NASTY_METRIC, exact: true })).toHaveCount(1);
   await expect(overview(page).getByRole('heading', { name: /warning/ })).toBeVisible();
-  await page.getByLabel('SQL query').fill(`SELECT trial FROM trials WHERE trial LIKE '%"quoted"%'`);
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByRole('region', { name: 'Query result' }).getByRole('cell')).toHaveText([UNICODE_TRIAL]);
+  // The SQL cell added before stays: a notebook the user wrote is kept for the next snapshot.
+  const cell = await runSqlCell(page, `SELECT trial FROM trials WHERE trial LIKE '%"quoted"%'`);
+  await expect(cell.getByRole('grid', { name: 'Result of sql' }).getByRole('gridcell')).toHaveText([UNICODE_TRIAL]);
 });
 
 test('the Experiment Manager\'s own tracker-example.db shows its documented counts', async () => {

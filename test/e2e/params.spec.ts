@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { dropFiles, expectOpened, expectOverviewCounts, overview, SAMPLE_PATH } from './helpers.ts';
+import { dropFiles, expectOpened, expectOverviewCounts, loadError, overview, runSqlCell, SAMPLE_PATH } from './helpers.ts';
 import { buildTrackerLikeSnapshot, TRACKER_LIKE_COUNTS } from './tracker-snapshot.ts';
 
 // One page for the whole file: the engine starts once, and each step builds on the last.
@@ -38,15 +38,13 @@ test('tracker.db and a params.json dropped together: the overview lists the para
 });
 
 test('the params are in the params table, for SQL and queries', async () => {
-  await page.getByRole('tab', { name: 'SQL' }).click();
-  await page.getByLabel('SQL query').fill("SELECT t.trial, p.value, p.value_num, p.source FROM params p JOIN trials t USING (trial_id) WHERE p.key = 'lr' ORDER BY t.trial");
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(page.getByRole('region', { name: 'Query result' }).getByRole('cell')).toHaveText(['batch_gradient', '0.01', '0.01', 'params.json', 'perceptron', '0.1', '0.1', 'params.json']);
+  const cell = await runSqlCell(page, "SELECT t.trial, p.value, p.value_num, p.source FROM params p JOIN trials t USING (trial_id) WHERE p.key = 'lr' ORDER BY t.trial");
+  await expect(cell.getByRole('grid', { name: 'Result of sql' }).getByRole('gridcell')).toHaveText(['batch_gradient', '0.01', '0.01', 'params.json', 'perceptron', '0.1', '0.1', 'params.json']);
 });
 
 test('params files alone are refused, and the snapshot stays open', async () => {
   await dropFiles(page, [text('params.json', PARAMS_JSON)]);
-  const alert = page.getByRole('alert');
+  const alert = loadError(page);
   await expect(alert).toContainText('Could not open params.json.');
   await expect(alert).toContainText('params files need a snapshot: drop them together with tracker.db');
   await expect(alert).toContainText('(tracker.db, params.json) is still open');
@@ -55,7 +53,7 @@ test('params files alone are refused, and the snapshot stays open', async () => 
 
 test('a broken params file fails the load with its name and line, and the snapshot stays open', async () => {
   await dropFiles(page, [{ name: 'other.db', bytes: tracker }, text('perceptron.yaml', 'lr: 0.1\noptimizer: [sgd\n')]);
-  const alert = page.getByRole('alert');
+  const alert = loadError(page);
   await expect(alert).toContainText('Could not open other.db, perceptron.yaml.');
   await expect(alert).toContainText(/perceptron\.yaml is not valid YAML: line \d+, column \d+/);
   await expect(page.getByRole('heading', { level: 2, name: 'Opened: tracker.db, params.json' })).toBeVisible();

@@ -43,7 +43,7 @@ describe('templateNotebook', () => {
     expect(curves.source).toContain('title: train_loss per trial and epoch');
     expect(cells.find((cell) => cell.name === 'training_curves_notes')!.source).toContain('The mean train_loss curve');
     expect(cells.find((cell) => cell.name === 'training_curves_convergence')!.source).not.toContain('metric');
-    expect(cells.find((cell) => cell.name === 'per_trial')!.source).toContain('names: [ test_acc ]');
+    expect(cells.find((cell) => cell.name === 'per_trial')!.source).toContain('names: [test_acc]');
   });
 
   it('falls back to the last epoch of an epoch-level metric when the snapshot has no final metrics', () => {
