@@ -151,10 +151,14 @@ export async function setEditorText(page: Page, label: string, text: string) {
 
 /**
  * The whole text of a CodeMirror editor. The page holds only the lines in view, so it is read
- * from the editor's state (CodeMirror keeps its view on the content element as cmView).
+ * from the editor's state, which CodeMirror 6.43 keeps on its content element as cmTile.root.view.
  */
 export const editorText = (page: Page, label: string) =>
-  page.getByRole('textbox', { name: label, exact: true }).evaluate((element) => (element as HTMLElement & { cmView: { view: { state: { doc: { toString(): string } } } } }).cmView.view.state.doc.toString());
+  page.getByRole('textbox', { name: label, exact: true }).evaluate((element) => {
+    const view = (element as HTMLElement & { cmTile?: { root?: { view?: { state: { doc: { toString(): string } } } } } }).cmTile?.root?.view;
+    if (!view) throw new Error('no CodeMirror view on the editor element (has @codemirror/view changed?)');
+    return view.state.doc.toString();
+  });
 
 // ---------------------------------------------------------------------------------------------
 // Shared by the specs ported to the notebook (open-sample, query-cell, analyses, config, params,
