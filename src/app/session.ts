@@ -3,7 +3,7 @@ import { createBrowserEngine } from '../engine/browser.ts';
 import type { Engine } from '../engine/engine.ts';
 import { loadSnapshot, type LoadProgress, type LoadReport } from '../ingest/load.ts';
 import type { NamedFile } from '../ingest/parquet.ts';
-import { extractInWorker } from '../ingest/worker-client.ts';
+import { extractInWorker, prepareIngestWorker } from '../ingest/worker-client.ts';
 import type { AnalyticsConfig } from '../config/analytics-config.ts';
 import { readCatalog, type Catalog } from '../query/catalog.ts';
 import { compileQuery } from '../query/compile.ts';
@@ -47,7 +47,10 @@ export class Session {
   private constructor(readonly engine: Engine) {}
 
   static async open(): Promise<Session> {
-    return new Session(await createBrowserEngine());
+    const engine = await createBrowserEngine();
+    // After the engine, so the two wasm compilations do not compete for the first seconds.
+    prepareIngestWorker();
+    return new Session(engine);
   }
 
   load(files: NamedFile[], onProgress: (progress: LoadProgress) => void): Promise<Loaded> {

@@ -2,13 +2,29 @@ import { SnapshotError } from './tables.ts';
 import type { Extractor } from './load.ts';
 import type { FromIngestWorker, ToIngestWorker } from './worker-protocol.ts';
 
-/** The browser's Extractor: a fresh ingest worker per load, ended when the load ends. */
+const startWorker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+
+/**
+ * The worker the next load uses, started ahead: it compiles sql.js while the user picks a file,
+ * which a fresh worker at drop time would make them wait for (about a second in a first load).
+ */
+let next: Worker | null = null;
+
+/** Starts the next load's reader now; the page calls it once the engine is up. */
+export function prepareIngestWorker(): void {
+  next ??= startWorker();
+}
+
+/** The browser's Extractor: an ingest worker per load (the prepared one), ended when the load ends. */
 export const extractInWorker: Extractor = (files, sink, onProgress) =>
   new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+    const worker = next ?? startWorker();
+    next = null;
     const send = (message: ToIngestWorker, transfer: Transferable[] = []) => worker.postMessage(message, transfer);
     const finish = (settle: () => void) => {
       worker.terminate();
+      // A reader holds what it read until it ends; each load gets a clean one, started now.
+      prepareIngestWorker();
       settle();
     };
     let storing = Promise.resolve();

@@ -24,6 +24,11 @@ const modules: ReaderModules = {
   },
 };
 
+// Compiled as soon as the worker starts: the page starts it before any file is chosen.
+void modules.sqlite().catch(() => {
+  // reported by the load that needs it
+});
+
 let inFlight = 0;
 let wake: (() => void) | undefined;
 
