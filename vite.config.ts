@@ -12,7 +12,7 @@ export default defineConfig({
   build: { target: 'es2022', chunkSizeWarningLimit: 2048 },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   test: {
-    include: ['test/unit/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/reliability/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // DuckDB-WASM and sql.js instances are large; one file at a time keeps two cores responsive.

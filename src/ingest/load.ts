@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine.ts';
 import type { ChunkSink, ProgressListener } from './chunks.ts';
+import { refuseDuplicateKeys } from './duplicates.ts';
 import type { ExtractSummary, SnapshotLayout } from './extract.ts';
 import { modelFromFlatTable } from './flat.ts';
 import { metricValuesFromTables, modelFromRawTables } from './model.ts';
@@ -62,6 +63,7 @@ export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: 
     const summary = await extract(snapshot, sink, (progress) => onProgress({ phase: 'extracting', ...progress }));
     const extracted = performance.now();
     onProgress({ phase: 'building' });
+    if (summary.layout !== 'parquet-flat') await refuseDuplicateKeys(engine, staging, snapshot.map((file) => file.name).join(', '));
     const statements =
       summary.layout === 'parquet-flat'
         ? modelFromFlatTable(staging, new Set(summary.flatColumns))

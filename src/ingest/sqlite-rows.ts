@@ -9,6 +9,7 @@ import type { SqliteModule } from './sqlite-module.ts';
 import { SnapshotError, type RawTable } from './tables.ts';
 
 const SQLITE_ROW = 100;
+const SQLITE_TEXT = 3;
 const SQLITE_NULL = 5;
 
 /** What the rows of a table turn into; flush is called after every chunk of rows and once at the end. */
@@ -38,7 +39,7 @@ export function copyConsumer(table: RawTable, sink: ChunkSink): RowConsumer {
           if (int) int.push(cells.int(i, columns[i]));
           else {
             const number = numbers[i];
-            if (number) number.push(cells.number(i));
+            if (number) number.push(cells.number(i, columns[i]));
             else cells.text(i, texts[i]!);
           }
         }
@@ -65,7 +66,7 @@ export function metricConsumer(metrics: MetricIndex, labels: LabelCollector, chu
         const id = cells.int(0, 'id');
         if (id === null) continue;
         const name = cells.textPointer(1);
-        const value = cells.number(2);
+        const value = cells.number(2, 'total_val');
         // A NULL type is stored as the empty name, as it always was.
         metrics.add(id, cells.heap(), name, name === 0 ? 0 : cells.textSize(1), value);
         if (!cells.isNull(3)) labels.add(id, cells.string(3)!);
@@ -152,15 +153,29 @@ export class Cells {
 
   int(column: number, name: string): number | null {
     const value = this.columnDouble(this.statement, column);
-    // NULL reads as 0: only then is the type worth asking for.
-    if (value === 0) return this.isNull(column) ? null : 0;
+    // NULL and text that is not a number both read as 0: only then is the type worth asking for.
+    if (value === 0) return this.zero(column, name);
     if (value !== (value | 0)) throw notAnId(this.fileLabel, this.table, name, value);
     return value;
   }
 
-  number(column: number): number | null {
+  number(column: number, name: string): number | null {
     const value = this.columnDouble(this.statement, column);
-    return value === 0 && this.isNull(column) ? null : value;
+    return value === 0 ? this.zero(column, name) : value;
+  }
+
+  /**
+   * A cell that reads as 0: NULL, a real 0, or text SQLite could not read as a number (its
+   * columns take any type), which must not become a silent 0.
+   */
+  private zero(column: number, name: string): 0 | null {
+    const type = this.columnType(this.statement, column);
+    if (type === SQLITE_NULL) return null;
+    if (type === SQLITE_TEXT) {
+      const text = this.string(column)!;
+      if (text.trim() === '' || Number(text) !== 0) throw notANumber(this.fileLabel, this.table, name, text);
+    }
+    return 0;
   }
 
   /** Where a text cell's UTF-8 bytes start in heap(), 0 for NULL; textSize must follow before the next cell is read. */
@@ -188,6 +203,12 @@ export class Cells {
     const pointer = this.textPointer(column);
     return pointer === 0 ? null : this.utf8ToString(pointer);
   }
+}
+
+function notANumber(fileLabel: string, table: string, column: string, text: string): SnapshotError {
+  const flat = text.replace(/\s+/g, ' ');
+  const shown = flat.length > 40 ? `${flat.slice(0, 40)}…` : flat;
+  return new SnapshotError(`${fileLabel}: ${table}.${column} holds the text '${shown}', which is not a number. The file was edited or damaged.`);
 }
 
 function notAnId(fileLabel: string, table: string, column: string, value: number): SnapshotError {

@@ -95,13 +95,19 @@ function rowResult(query: ResolvedQuery): Select {
   return {
     select: [...rowKeyColumns(query).map(rowColumn), 'k.value'],
     from: 'kept AS k JOIN scope_runs AS s ON s.run_id = k.run_id JOIN trials AS t ON t.trial_id = k.trial_id JOIN experiments AS e ON e.experiment_id = k.experiment_id',
-    orderBy: [...userOrder(query), 'k.experiment_id', 'k.trial_id', 'k.run_id', 'k.metric', ...position.map((c) => `k.${c}`)],
+    orderBy: [...userOrder(query, rowExpression), 'k.experiment_id', 'k.trial_id', 'k.run_id', 'k.metric', ...position.map((c) => `k.${c}`)],
     limit: query.limit,
   };
 }
 
 function rowColumn(column: string): string {
-  if (column === 'experiment') return 'e.title AS experiment';
+  const expression = rowExpression(column);
+  return column === 'experiment' ? `${expression} AS experiment` : expression;
+}
+
+/** A plain row's column as an expression, for SELECT and ORDER BY alike. */
+function rowExpression(column: string): string {
+  if (column === 'experiment') return 'e.title';
   if (column === 'trial') return 't.trial';
   if (column === 'status') return 's.status';
   return `k.${column}`;
@@ -203,8 +209,9 @@ function aggregateSql(aggregate: Aggregate): string[] {
   }
 }
 
-function userOrder(query: ResolvedQuery): string[] {
-  return query.orderBy.map(({ column, descending }) => `${ident(column)} ${descending ? 'DESC' : 'ASC'} NULLS LAST`);
+/** Rows order by their own expressions (`column`), since a bare "run_id" is ambiguous between k and s. */
+function userOrder(query: ResolvedQuery, column: (name: string) => string = ident): string[] {
+  return query.orderBy.map(({ column: name, descending }) => `${column(name)} ${descending ? 'DESC' : 'ASC'} NULLS LAST`);
 }
 
 

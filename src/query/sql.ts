@@ -1,10 +1,16 @@
-import { ident, literal } from '../ingest/sql.ts';
+import { ident, literal as quote } from '../ingest/sql.ts';
 
 /**
  * Small SQL pieces the compiler is built from. Every user-given name passes through `literal`
  * (or `ident` for a column alias), every number through `num`; nothing else reaches SQL.
  */
-export { ident, literal };
+export { ident };
+
+/** DuckDB's parser ends the statement at a NUL byte (SQLite text may hold one), so NULs are spliced in with chr(0). */
+export function literal(value: string): string {
+  if (!value.includes('\0')) return quote(value);
+  return `(${value.split('\0').map(quote).join(' || chr(0) || ')})`;
+}
 
 export function num(value: number): string {
   if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);

@@ -204,6 +204,11 @@ function resolveGroupBy(p: Problems, value: unknown, query: ResolvedQuery, catal
     if (text === null) return null;
     if (text.startsWith('param:')) {
       const key = text.slice('param:'.length);
+      // The key names a result column, and DuckDB cannot parse an empty column name or a NUL in one.
+      if (key === '' || key.includes('\0')) {
+        p.add(at, key === '' ? 'name the param after param:, e.g. param:lr' : 'a param name with a NUL character cannot be a column; rename the param in its params file');
+        return null;
+      }
       if (!catalog.params.includes(key)) p.add(at, `no param '${key}' in this snapshot${didYouMean(key, catalog.params) || (catalog.params.length ? `; it has ${catalog.params.join(', ')}` : ' (it has no params)')}`);
       return { kind: 'param', key };
     }

@@ -283,3 +283,16 @@ describe('the result', () => {
     expect(result.meta.timing_ms.total).toBeGreaterThan(0);
   });
 });
+
+describe('found by test/reliability/fuzz-specs', () => {
+  it('orders ungrouped rows by run_id (a bare "run_id" was ambiguous between two joined tables)', async () => {
+    const rows = await rowsOf({ ...BIG, metrics: { names: ['test_acc'] }, order_by: ['-run_id'] });
+    expect(rows.map((r) => r.run_id)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+  });
+
+  it('runs a name holding NUL, which used to end the statement inside its string', async () => {
+    const catalog = { ...(await readCatalog(engine)), experiments: [{ id: 99, title: 'a\0b' }] };
+    const result = await runQuery(engine, { experiments: { names: ['a\0b'] }, metrics: { names: ['test_acc'] } }, { catalog });
+    expect(result.rows.numRows).toBe(0);
+  });
+});

@@ -123,6 +123,23 @@ describe('resolveQuery', () => {
   });
 });
 
+describe('param keys as columns', () => {
+  it('refuses a key DuckDB could not use as a column name, even one the snapshot has', () => {
+    const withOdd: Catalog = { ...catalog, params: ['lr', '', 'a\0b'] };
+    const refused = (key: string) => {
+      try {
+        resolveQuery({ metrics: { names: ['test_acc'] }, group_by: [`param:${key}`] }, withOdd);
+      } catch (error) {
+        return (error as QuerySpecError).problems.map((p) => `${p.path}: ${p.message}`);
+      }
+      return [];
+    };
+    expect(refused('')).toEqual(['group_by[0]: name the param after param:, e.g. param:lr']);
+    expect(refused('a\0b')).toEqual(['group_by[0]: a param name with a NUL character cannot be a column; rename the param in its params file']);
+    expect(refused('lr')).toEqual([]);
+  });
+});
+
 describe('didYouMean', () => {
   it('suggests the closest name, or nothing when none is close', () => {
     expect(didYouMean('tset_acc', ['test_acc', 'val_acc'])).toBe("; did you mean 'test_acc'?");

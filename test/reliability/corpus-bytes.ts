@@ -1,0 +1,31 @@
+// Byte-level damage for the bad-input corpus: reproducible from a seed, so a failing case can be
+// rebuilt exactly, and nothing binary is committed.
+
+/** mulberry32: a tiny seeded generator; Math.random would make a failure unrepeatable. */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A copy with `count` single-bit flips at seeded positions in [from, to). */
+export function flipBits(bytes: Uint8Array, seed: number, from: number, to: number, count: number): Uint8Array {
+  const copy = bytes.slice();
+  const random = seeded(seed);
+  for (let i = 0; i < count; i++) {
+    const at = from + Math.floor(random() * (to - from));
+    copy[at] ^= 1 << Math.floor(random() * 8);
+  }
+  return copy;
+}
+
+/** SQLite's page size: header offset 16, big-endian, where 1 stands for 65536. */
+export function sqlitePageSize(bytes: Uint8Array): number {
+  const size = (bytes[16] << 8) | bytes[17];
+  return size === 1 ? 65536 : size;
+}
