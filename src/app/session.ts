@@ -53,9 +53,10 @@ export class Session {
     return new Session(engine);
   }
 
-  load(files: NamedFile[], onProgress: (progress: LoadProgress) => void): Promise<Loaded> {
+  /** Loads a snapshot; aborting the signal stops it (the reader ends, its staging tables go). */
+  load(files: NamedFile[], onProgress: (progress: LoadProgress) => void, signal?: AbortSignal): Promise<Loaded> {
     return this.enqueue(async () => {
-      const report = await loadSnapshot(this.engine, files, extractInWorker, onProgress);
+      const report = await loadSnapshot(this.engine, files, extractInWorker, onProgress, signal);
       this.catalog = null;
       return { report, overview: await readOverview(this.engine) };
     });

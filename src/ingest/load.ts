@@ -22,7 +22,15 @@ export interface LoadProgress {
 }
 
 /** Produces raw chunks from files: in-process in Node, in a worker in the browser. */
-export type Extractor = (files: NamedFile[], sink: ChunkSink, onProgress: ProgressListener) => Promise<ExtractSummary>;
+export type Extractor = (files: NamedFile[], sink: ChunkSink, onProgress: ProgressListener, signal?: AbortSignal) => Promise<ExtractSummary>;
+
+/** The user stopped a load; like a failed one, it replaced nothing. */
+export class LoadCancelledError extends Error {
+  override name = 'LoadCancelledError';
+  constructor() {
+    super('You cancelled it; nothing was replaced.');
+  }
+}
 
 export interface LoadReport {
   /** Every file given: the snapshot's, then the params files. */
@@ -44,7 +52,7 @@ let loads = 0;
  * tables are replaced in one transaction only when everything succeeded, so a bad file leaves
  * the snapshot already loaded untouched.
  */
-export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: Extractor, onProgress: (progress: LoadProgress) => void = () => {}): Promise<LoadReport> {
+export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: Extractor, onProgress: (progress: LoadProgress) => void = () => {}, signal?: AbortSignal): Promise<LoadReport> {
   const started = performance.now();
   // Counted first: the browser hands the bytes over to its reader worker.
   const bytes = files.reduce((sum, file) => sum + file.bytes.length, 0);
@@ -57,10 +65,13 @@ export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: 
   await engine.query(`CREATE SCHEMA ${ident(staging)}`);
   try {
     const sink: ChunkSink = async ({ table, ipc }) => {
+      if (signal?.aborted) throw new LoadCancelledError();
       await engine.insertArrow({ schema: staging, name: table, append: created.has(table) }, ipc);
       created.add(table);
     };
-    const summary = await extract(snapshot, sink, (progress) => onProgress({ phase: 'extracting', ...progress }));
+    const summary = await extract(snapshot, sink, (progress) => onProgress({ phase: 'extracting', ...progress }), signal);
+    // The model replaces the open snapshot in one transaction: past this point a load completes.
+    if (signal?.aborted) throw new LoadCancelledError();
     const extracted = performance.now();
     onProgress({ phase: 'building' });
     if (summary.layout !== 'parquet-flat') await refuseDuplicateKeys(engine, staging, snapshot.map((file) => file.name).join(', '));

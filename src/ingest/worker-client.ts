@@ -1,5 +1,5 @@
 import { SnapshotError } from './tables.ts';
-import type { Extractor } from './load.ts';
+import { LoadCancelledError, type Extractor } from './load.ts';
 import type { FromIngestWorker, ToIngestWorker } from './worker-protocol.ts';
 
 const startWorker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
@@ -16,8 +16,9 @@ export function prepareIngestWorker(): void {
 }
 
 /** The browser's Extractor: an ingest worker per load (the prepared one), ended when the load ends. */
-export const extractInWorker: Extractor = (files, sink, onProgress) =>
+export const extractInWorker: Extractor = (files, sink, onProgress, signal) =>
   new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new LoadCancelledError());
     const worker = next ?? startWorker();
     next = null;
     const send = (message: ToIngestWorker, transfer: Transferable[] = []) => worker.postMessage(message, transfer);
@@ -40,5 +41,7 @@ export const extractInWorker: Extractor = (files, sink, onProgress) =>
       else finish(() => reject(data.name === 'SnapshotError' ? new SnapshotError(data.message) : new Error(data.message)));
     };
     worker.onerror = (event) => finish(() => reject(new Error(`the file reader stopped: ${event.message}`)));
+    // Ending the worker frees what it read at once; DuckDB's staging tables go with the load's cleanup.
+    signal?.addEventListener('abort', () => finish(() => reject(new LoadCancelledError())), { once: true });
     send({ type: 'extract', files }, files.map((file) => file.bytes.buffer as ArrayBuffer));
   });

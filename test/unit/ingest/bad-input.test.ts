@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { Engine } from '../../../src/engine/engine.ts';
-import { modelFailure } from '../../../src/ingest/load.ts';
+import { LoadCancelledError, loadSnapshot, modelFailure } from '../../../src/ingest/load.ts';
+import { extractInProcess } from '../../../src/ingest/node-readers.ts';
 import { SnapshotWriter } from '../../../src/sample/writer.ts';
 import { createNodeEngine, load, scalar } from '../../fixtures/engine.ts';
 
@@ -77,6 +78,30 @@ describe('bad input is explained and loses nothing', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('a cancelled load', () => {
+  it('stops at the next chunk, drops what it stored and replaces nothing', async () => {
+    const stop = new AbortController();
+    const big = await SnapshotWriter.create();
+    const start = '2026-01-01T00:00:00';
+    const experiment = big.experiment({ title: 'big', start_time: start });
+    const trial = big.trial(experiment, { name: 'a', start_time: start });
+    for (let run = 0; run < 40; run++) {
+      const id = big.run(trial, { start_time: start });
+      for (let epoch = 0; epoch < 50; epoch++) {
+        big.epoch(id, epoch, start);
+        big.epochMetric(id, epoch, 'val_loss', epoch / 50);
+      }
+    }
+    let progressed = 0;
+    const loading = loadSnapshot(engine, [{ name: 'big.db', bytes: big.export() }], extractInProcess, (progress) => {
+      // Stopped once reading is under way, as a user pressing Cancel loading would.
+      if (progress.phase === 'extracting' && ++progressed === 1) stop.abort();
+    }, stop.signal);
+    await expect(loading).rejects.toBeInstanceOf(LoadCancelledError);
+    await expectExampleStillLoaded();
   });
 });
 
