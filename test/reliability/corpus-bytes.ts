@@ -1,22 +1,11 @@
 // Byte-level damage for the bad-input corpus: reproducible from a seed, so a failing case can be
 // rebuilt exactly, and nothing binary is committed.
-
-/** mulberry32: a tiny seeded generator; Math.random would make a failure unrepeatable. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/sample/generate.ts';
 
 /** A copy with `count` single-bit flips at seeded positions in [from, to). */
 export function flipBits(bytes: Uint8Array, seed: number, from: number, to: number, count: number): Uint8Array {
   const copy = bytes.slice();
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   for (let i = 0; i < count; i++) {
     const at = from + Math.floor(random() * (to - from));
     copy[at] ^= 1 << Math.floor(random() * 8);
