@@ -5,7 +5,7 @@ import { qualified } from '../ingest/sql.ts';
 import { resolveChartSpec } from '../notebook/chart-spec.ts';
 import type { Cell } from '../notebook/document.ts';
 import { sqlStatementCount } from '../notebook/sql-references.ts';
-import { DISPLAY_ROWS, type CellOutput } from '../notebook/outputs.ts';
+import { DISPLAY_ROWS, outputColumns, type CellOutput } from '../notebook/outputs.ts';
 import type { Catalog } from '../query/catalog.ts';
 import { Problems, QuerySpecError } from '../query/problems.ts';
 import { runQuery } from '../query/run.ts';
@@ -106,7 +106,7 @@ function chartData(cell: Cell, { inputs }: CellContext) {
     if (!wanted) throw new QuerySpecError([{ path: 'table', message: `the analysis has no table '${String(raw.table)}'; it has ${tables.map((table) => table.name).join(', ')}` }]);
     rows = wanted.rows;
   } else throw new QuerySpecError([{ path: 'input', message: 'a chart draws the rows of a SQL, query or analysis cell' }]);
-  const columns = output.kind === 'sql' ? output.table.schema.fields.map((f) => f.name) : output.kind === 'query' ? output.result.rows.schema.fields.map((f) => f.name) : [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const columns = outputColumns(output, typeof raw.table === 'string' ? raw.table : undefined) ?? [];
   return { kind: 'chart' as const, spec: resolveChartSpec(raw, columns), rows };
 }
 

@@ -1,4 +1,3 @@
-import type { Table } from 'apache-arrow';
 import { createBrowserEngine } from '../engine/browser.ts';
 import type { Engine } from '../engine/engine.ts';
 import { loadSnapshot, type LoadProgress, type LoadReport } from '../ingest/load.ts';
@@ -31,10 +30,6 @@ export interface SchemaNames {
   catalog: Catalog;
 }
 
-export interface SqlResult {
-  table: Table;
-  ms: number;
-}
 
 /**
  * The page's one engine and what it holds. Loads are queued, never interleaved: two drops in a
@@ -62,13 +57,6 @@ export class Session {
     });
   }
 
-  runSql(sql: string): Promise<SqlResult> {
-    return this.enqueue(async () => {
-      const started = performance.now();
-      const table = await this.engine.query(sql);
-      return { table, ms: performance.now() - started };
-    });
-  }
 
   /**
    * Validates, compiles and runs a query spec with its analyses; a bad spec throws QuerySpecError

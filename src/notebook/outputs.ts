@@ -41,3 +41,14 @@ export interface ChartOutput {
 
 /** A SQL cell fetches at most this many rows for its table; the count says how many there are. */
 export const DISPLAY_ROWS = 200_000;
+
+/** The columns a cell's result offers to a chart or to completion (an analysis: its first table's, unless named). */
+export function outputColumns(output: CellOutput, table?: string): string[] | null {
+  if (output.kind === 'sql') return output.table.schema.fields.map((field) => field.name);
+  if (output.kind === 'query') return output.result.rows.schema.fields.map((field) => field.name);
+  if (output.kind === 'analysis') {
+    const rows = (table === undefined ? output.analysis.tables[0] : output.analysis.tables.find((each) => each.name === table))?.rows ?? [];
+    return [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  }
+  return null;
+}
