@@ -2,16 +2,15 @@ import { tableToIPC, type Table } from 'apache-arrow';
 import type { AnalyticsConfig } from '../config/analytics-config.ts';
 import { CELL_SCHEMA, EngineError, type Engine } from '../engine/engine.ts';
 import { qualified } from '../ingest/sql.ts';
-import { resolveChartSpec } from '../notebook/chart-spec.ts';
 import type { Cell } from '../notebook/document.ts';
 import { sqlStatementCount } from '../notebook/sql-references.ts';
-import { DISPLAY_ROWS, outputColumns, type CellOutput } from '../notebook/outputs.ts';
+import { DISPLAY_ROWS, type CellOutput } from '../notebook/outputs.ts';
 import type { Catalog } from '../query/catalog.ts';
 import { Problems, QuerySpecError } from '../query/problems.ts';
 import { runQuery } from '../query/run.ts';
 import { parseQueryYAML, parseSpecMapping } from '../query/yaml.ts';
-import { plainRows, type PlainValue } from '../result/values.ts';
 import { resolveAnalyses, runAnalyses } from '../stats/registry.ts';
+import { chartData } from './chart-data.ts';
 
 export interface CellContext {
   /** Every statement it runs stops when the cell is cancelled (see withSignal). */
@@ -44,8 +43,13 @@ export async function runCell(cell: Cell, context: CellContext): Promise<CellOut
     }
     case 'analysis':
       return { ...(await runAnalysisCell(cell, context)), ms: ms() };
-    case 'chart':
-      return { ...chartData(cell, context), ms: ms() };
+    case 'chart': {
+      const raw = parseSpecMapping(cell.source, {
+        empty: 'the chart is empty; write input: <a cell>; the chart is chosen from its shape, or set mark, x and y',
+        notMapping: 'a chart is a mapping: input: <a cell>, then optionally mark, x, y, color, facet',
+      });
+      return { ...(await chartData(raw, inputOf(raw.input, context.inputs), context.engine)), ms: ms() };
+    }
   }
 }
 
@@ -89,25 +93,6 @@ async function runAnalysisCell(cell: Cell, { engine, catalog, config, inputs }: 
   if (problems.list.length) throw new QuerySpecError(problems.list.map((p) => ({ ...p, path: p.path.replace(/^analyze\.?/, '') || '(spec)' })));
   const [analysis] = await runAnalyses({ engine, query, catalog }, analyses);
   return { kind: 'analysis' as const, analysis, input: source.cell.name };
-}
-
-function chartData(cell: Cell, { inputs }: CellContext) {
-  const raw = parseSpecMapping(cell.source, {
-    empty: 'the chart is empty; write input: <a cell>, mark: line, x: <column>, y: <column>',
-    notMapping: 'a chart is a mapping: input: <a cell>, mark: line, x: <column>, y: <column>',
-  });
-  const { output } = inputOf(raw.input, inputs);
-  let rows: Record<string, PlainValue>[];
-  if (output.kind === 'sql') rows = plainRows(output.table);
-  else if (output.kind === 'query') rows = plainRows(output.result.rows);
-  else if (output.kind === 'analysis') {
-    const tables = output.analysis.tables;
-    const wanted = typeof raw.table === 'string' ? tables.find((table) => table.name === raw.table) : tables[0];
-    if (!wanted) throw new QuerySpecError([{ path: 'table', message: `the analysis has no table '${String(raw.table)}'; it has ${tables.map((table) => table.name).join(', ')}` }]);
-    rows = wanted.rows;
-  } else throw new QuerySpecError([{ path: 'input', message: 'a chart draws the rows of a SQL, query or analysis cell' }]);
-  const columns = outputColumns(output, typeof raw.table === 'string' ? raw.table : undefined) ?? [];
-  return { kind: 'chart' as const, spec: resolveChartSpec(raw, columns), rows };
 }
 
 function inputOf(input: unknown, inputs: CellContext['inputs']): { cell: Cell; output: CellOutput } {

@@ -1,3 +1,4 @@
+import type { Table } from 'apache-arrow';
 import { createBrowserEngine } from '../engine/browser.ts';
 import type { Engine } from '../engine/engine.ts';
 import { loadSnapshot, type LoadProgress, type LoadReport } from '../ingest/load.ts';
@@ -14,7 +15,8 @@ import { readOverview, type Overview } from '../snapshot/overview.ts';
 import { CELL_SCHEMA, withSignal } from '../engine/engine.ts';
 import { literal, qualified } from '../ingest/sql.ts';
 import type { Cell } from '../notebook/document.ts';
-import type { CellOutput } from '../notebook/outputs.ts';
+import type { CellOutput, CurveSource } from '../notebook/outputs.ts';
+import { compileM4 } from '../query/m4.ts';
 import type { CellInputs } from '../notebook/runner.ts';
 import { plainRows } from '../result/values.ts';
 import { runCell } from './run-cell.ts';
@@ -81,6 +83,16 @@ export class Session {
     return this.enqueue(async () => {
       await this.engine.query(`DROP TABLE IF EXISTS ${qualified(CELL_SCHEMA, name)}`);
     });
+  }
+
+  /** Every row of a SQL or query cell's stored table, for a download (the grid shows only the first DISPLAY_ROWS). */
+  cellTable(name: string): Promise<Table> {
+    return this.enqueue(() => this.engine.query(`SELECT * FROM ${qualified(CELL_SCHEMA, name)}`));
+  }
+
+  /** A per-run curve chart's points at this many pixel columns (M4 in DuckDB), optionally over a zoomed epoch range. */
+  curvePoints(source: CurveSource, options: { width: number; x0?: number; x1?: number }): Promise<Table> {
+    return this.enqueue(() => this.engine.query(compileM4(source.query, { metric: source.metric, ...options })));
   }
 
   schemaNames(): Promise<SchemaNames> {

@@ -3,6 +3,7 @@ import type { AnalyticsResult } from '../result/analytics-result.ts';
 import type { PlainValue } from '../result/values.ts';
 import type { Analysis } from '../stats/analysis.ts';
 import type { ChartSpec } from './chart-spec.ts';
+import type { ResolvedQuery } from '../query/spec.ts';
 
 /** What running a cell produced, by kind. Never saved: a reopened notebook runs again. */
 export type CellOutput = SqlOutput | QueryOutput | AnalysisOutput | ChartOutput;
@@ -35,8 +36,28 @@ export interface AnalysisOutput {
 export interface ChartOutput {
   kind: 'chart';
   spec: ChartSpec;
+  /** The spec's fields chosen from the input's shape rather than written in the cell. */
+  chosen: string[];
+  /** The columns of the data drawn: what x, y, color and facet can name. */
+  columns: string[];
+  /** The rows drawn; for per-run curves, none: their points are fetched at the chart's width. */
   rows: Record<string, PlainValue>[];
+  /** Runs the input query's outlier rule left out, drawn marked beside the kept ones. */
+  excluded: Record<string, PlainValue>[];
+  curves: CurveSource | null;
+  /** What the input's analysis concluded, shown beside the chart (a comparison's verdicts). */
+  findings: string[];
   ms: number;
+}
+
+/** Per-run curves of a query cell, reduced in DuckDB to what the chart's width can show (M4). */
+export interface CurveSource {
+  query: ResolvedQuery;
+  metric: string;
+  /** One row per run drawn: run_id, experiment, trial, status, points (in full). */
+  runs: Record<string, PlainValue>[];
+  /** Points in full over all runs. */
+  points: number;
 }
 
 /** A SQL cell fetches at most this many rows for its table; the count says how many there are. */

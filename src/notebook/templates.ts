@@ -15,11 +15,20 @@ export const STARTER_TEMPLATES = ['overview', 'per-trial', 'failure-analysis', '
 
 const ANALYSIS_NAMES: Record<string, string> = { compare: 'significance', failures: 'causes', curves: 'convergence', statistics: 'statistics', outliers: 'outliers' };
 
-/** Charts worth drawing for a starter template, over its query's rows or its analysis' tables. */
-const CHARTS: Record<string, (query: string, analyses: Record<string, string>) => string | null> = {
-  'per-trial': (query) => `input: ${query}\nmark: dot\nx: mean\ny: trial\ncolor: experiment\ntitle: Mean per trial\n`,
-  'failure-analysis': (_, analyses) => (analyses.failures ? `input: ${analyses.failures}\ntable: rates\nmark: bar\nx: group\ny: rate\ntitle: Failure rate per trial\n` : null),
-  'training-curves': (query) => `input: ${query}\nmark: line\nx: epoch\ny: mean\ncolor: trial\nfacet: experiment\ntitle: Mean curve per trial\n`,
+/**
+ * Charts worth drawing for a starter template, as [name suffix, spec], over its query's runs or
+ * its analysis' tables. Most leave mark and columns out: the chart is chosen from the input's shape.
+ */
+const CHARTS: Record<string, (query: string, analyses: Record<string, string>) => [string, string][]> = {
+  'per-trial': (query, analyses) => [
+    ['runs', `input: ${query}\nmark: box\ntitle: Each run's value per trial (✕ marks runs excluded as outliers)\n`],
+    ...(analyses.compare ? [['chart', `input: ${analyses.compare}\ntitle: Mean per trial with its 95% confidence interval\n`] as [string, string]] : []),
+  ],
+  'failure-analysis': (_, analyses) => (analyses.failures ? [['chart', `input: ${analyses.failures}\ntitle: Failure rate per trial with its 95% Wilson interval\n`]] : []),
+  'training-curves': (query, analyses) => [
+    ...(analyses.curves ? [['chart', `input: ${analyses.curves}\ntitle: Mean curve per trial with its 95% confidence band\n`] as [string, string]] : []),
+    ['runs', `input: ${query}\nmark: runs\ntitle: Every run's curve\n`],
+  ],
 };
 
 /**
@@ -54,8 +63,7 @@ export function templateNotebook(files: readonly TemplateFile[], snapshot: strin
       analyses[processor] = cell.name;
       cells.push(cell);
     }
-    const chart = CHARTS[name]?.(query.name, analyses);
-    if (chart) cells.push(makeCell('chart', freshName(`${query.name}_chart`, taken()), chart));
+    for (const [suffix, chart] of CHARTS[name]?.(query.name, analyses) ?? []) cells.push(makeCell('chart', freshName(`${query.name}_${suffix}`, taken()), chart));
   }
   return { title: `Analysis of ${snapshot}`, cells };
 }

@@ -51,3 +51,19 @@ export function compileM4(query: ResolvedQuery, options: M4Options): string {
   const main: Select = { select: ['DISTINCT run_id', 'p.x AS epoch', 'p.y AS value'], from: 'kept_points', orderBy: ['run_id', 'epoch'] };
   return renderWith(ctes, main);
 }
+
+/**
+ * The runs a per-run curve chart draws, with the names its colours and tooltips need and how
+ * many points each has in full: the size M4 saves moving into the page. Ordered by run id.
+ */
+export function compileCurveRuns(query: ResolvedQuery, metric: string): string {
+  if (query.metrics.level !== 'epoch') throw new Error('per-run curves are drawn over epochs: the query must be at epoch level');
+  const ctes = pipeline(query);
+  ctes.push(['counted', { select: ['run_id', 'count(*)::DOUBLE AS points'], from: 'kept', where: [`metric = ${literal(metric)}`], groupBy: ['run_id'] }]);
+  const main: Select = {
+    select: ['c.run_id', 'e.title AS experiment', 't.trial', 'r.status', 'c.points'],
+    from: 'counted AS c JOIN runs AS r ON r.run_id = c.run_id JOIN trials AS t ON t.trial_id = r.trial_id JOIN experiments AS e ON e.experiment_id = r.experiment_id',
+    orderBy: ['c.run_id'],
+  };
+  return renderWith(ctes, main);
+}

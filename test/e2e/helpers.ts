@@ -135,7 +135,7 @@ export async function expectNotebookSettled(page: Page) {
 }
 
 /** The template notebook a snapshot starts with: every code cell done. */
-export const TEMPLATE_CELLS = ['overview', 'per_trial', 'per_trial_significance', 'per_trial_chart', 'failure_analysis', 'failure_analysis_causes', 'failure_analysis_chart', 'training_curves', 'training_curves_convergence', 'training_curves_chart'];
+export const TEMPLATE_CELLS = ['overview', 'per_trial', 'per_trial_significance', 'per_trial_runs', 'per_trial_chart', 'failure_analysis', 'failure_analysis_causes', 'failure_analysis_chart', 'training_curves', 'training_curves_convergence', 'training_curves_chart', 'training_curves_runs'];
 
 export async function expectTemplateNotebookDone(page: Page) {
   for (const name of TEMPLATE_CELLS) await expect(cellStatus(page, name)).toHaveText(/^\[\d+\] Done in /, { timeout: 90_000 });

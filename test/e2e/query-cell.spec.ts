@@ -24,7 +24,7 @@ let template: string;
 
 // What `npx trialbook run static/sample.db per-trial` prints for the sample.
 const PER_TRIAL_ROWS = 12;
-const FILE_NAME = 'per-trial-test-accuracy-with-95-confidence-intervals';
+const FILE_NAME = 'test_acc-by-trial';
 const EDITOR = 'Query spec of cell per_trial';
 
 const cell = () => notebookCell(page, 'per_trial');

@@ -1,5 +1,5 @@
 import type { Completion, CompletionResult, CompletionSource } from '@codemirror/autocomplete';
-import { CHART_KEYS, CHART_MARKS } from '../../notebook/chart-spec.ts';
+import { CHART_KEYS, CHART_MARKS, CHART_SCALES } from '../../notebook/chart-spec.ts';
 import type { Catalog } from '../../query/catalog.ts';
 import { GROUP_KEYS, LEVELS, OUTLIER_METHODS, OUTLIER_PARTITIONS, PER_RUN_SUMMARIES, SIMPLE_AGGREGATES, type QuerySpec } from '../../query/spec.ts';
 import { STATUSES } from '../../snapshot/overview.ts';
@@ -185,7 +185,9 @@ function valuesAt(path: string[], context: SpecCompletionContext): Completion[] 
     if (path.length !== 1) return [];
     if (last === 'input') return names(context.cellNames, 'variable');
     if (context.kind === 'chart' && last === 'mark') return names(CHART_MARKS, 'enum');
-    if (context.kind === 'chart' && ['x', 'y', 'color', 'facet'].includes(last)) return names(context.columns ?? [], 'variable');
+    if (context.kind === 'chart' && ['x', 'y', 'low', 'high', 'color', 'facet'].includes(last)) return names(context.columns ?? [], 'variable');
+    if (context.kind === 'chart' && (last === 'x_scale' || last === 'y_scale')) return names(CHART_SCALES, 'enum');
+    if (context.kind === 'chart' && last === 'metric') return metricNames(catalog);
     return [];
   }
   switch (path.join('.')) {

@@ -13,7 +13,8 @@ const STARTERS: Record<CellKind, (inputName: string | null) => string> = {
   sql: (input) => (input ? `SELECT *\nFROM ${input}\nLIMIT 100` : 'SELECT *\nFROM runs\nLIMIT 100'),
   query: () => 'metrics: { names: [test_acc], level: results }\ngroup_by: [trial]\naggregate: [count, mean, ci95]\n',
   analysis: (input) => `input: ${input ?? 'per_trial'}\nstatistics: {}\n`,
-  chart: (input) => `input: ${input ?? 'per_trial'}\nmark: dot\nx: mean\ny: trial\n`,
+  // Without mark and columns the chart is chosen from the input's shape; the menus beside it change it.
+  chart: (input) => `input: ${input ?? 'per_trial'}\n`,
 };
 
 const INPUT_KINDS: Record<CellKind, CellKind[]> = { markdown: [], sql: ['sql', 'query'], query: [], analysis: ['query'], chart: ['sql', 'query', 'analysis'] };

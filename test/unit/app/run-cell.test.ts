@@ -77,7 +77,7 @@ describe('notebook cells on DuckDB', () => {
     expect(problems('a').map((problem) => problem.path)).toEqual(['compare.metrc', 'compare.by']);
     expect(problems('a')[1].message).toMatch(/cannot group by 'trail'.*did you mean 'trial'/);
     expect(problems('c').map((problem) => problem.path)).toEqual(['mark', 'y']);
-    expect(problems('c')[1].message).toMatch(/the input has no column 'avg'/);
+    expect(problems('c')[1].message).toMatch(/the data has no column 'avg'/);
     expect(runner.state('s')).toMatchObject({ status: 'blocked', reason: 'Waiting for c, which failed.' });
   });
 

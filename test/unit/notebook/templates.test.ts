@@ -18,9 +18,9 @@ describe('templateNotebook', () => {
     expect(cells.map((cell) => `${cell.kind}:${cell.name}`)).toEqual([
       'markdown:intro',
       'markdown:overview_notes', 'query:overview',
-      'markdown:per_trial_notes', 'query:per_trial', 'analysis:per_trial_significance', 'chart:per_trial_chart',
+      'markdown:per_trial_notes', 'query:per_trial', 'analysis:per_trial_significance', 'chart:per_trial_runs', 'chart:per_trial_chart',
       'markdown:failure_analysis_notes', 'query:failure_analysis', 'analysis:failure_analysis_causes', 'chart:failure_analysis_chart',
-      'markdown:training_curves_notes', 'query:training_curves', 'analysis:training_curves_convergence', 'chart:training_curves_chart',
+      'markdown:training_curves_notes', 'query:training_curves', 'analysis:training_curves_convergence', 'chart:training_curves_chart', 'chart:training_curves_runs',
     ]);
     const graph = buildGraph(cells);
     expect(graph.problems.size).toBe(0);

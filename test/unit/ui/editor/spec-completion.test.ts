@@ -122,8 +122,10 @@ describe('completeSpec', () => {
 
   it('completes a chart cell: its fields, marks and the input cell columns', () => {
     const chart: SpecCompletionContext = { kind: 'chart', catalog: null, cellNames: ['per_trial'], columns: ['trial', 'mean', 'ci95_low'] };
-    expect(complete('|', chart)?.labels).toEqual(['input', 'mark', 'x', 'y', 'color', 'facet', 'title', 'table']);
-    expect(complete('input: per_trial\nmark: |', chart)?.labels).toEqual(['line', 'dot', 'bar', 'area', 'rule']);
+    expect(complete('|', chart)?.labels).toEqual(['input', 'table', 'metric', 'mark', 'x', 'y', 'low', 'high', 'color', 'facet', 'x_scale', 'y_scale', 'title']);
+    expect(complete('input: per_trial\nmark: |', chart)?.labels).toEqual(['line', 'runs', 'box', 'whisker', 'bar', 'dot', 'area', 'rule', 'heatmap', 'histogram']);
+    expect(complete('input: per_trial\ny_scale: |', chart)?.labels).toEqual(['linear', 'log', 'sqrt', 'symlog']);
+    expect(complete('input: per_trial\nlow: |', chart)?.labels).toEqual(['trial', 'mean', 'ci95_low']);
     expect(complete('input: per_trial\nmark: bar\nx: trial\ny: m|', chart)).toMatchObject({ from: 39, labels: ['trial', 'mean', 'ci95_low'] });
     expect(complete('color: |', { ...chart, columns: undefined })).toBeNull();
   });

@@ -1,0 +1,29 @@
+import { Bool, Float64, Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import type { PlainValue } from '../values.ts';
+
+/**
+ * Plain rows (a processor's tables, a chart's rows) as an Arrow table, so they can be written
+ * like any result. The columns are every key in first-seen order; a row without a key is NULL
+ * there. A column of numbers is Float64 (NaN stays NaN), of booleans Bool, of text Utf8; a
+ * column that mixes kinds is text, nested values are JSON text, and a column that is NULL
+ * throughout is Utf8, which every reader accepts.
+ */
+export function plainRowsToArrow(rows: Record<string, PlainValue>[]): Table {
+  const names = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const columns: Record<string, Vector> = {};
+  for (const name of names) columns[name] = plainColumn(rows.map((row) => row[name] ?? null));
+  return new Table(columns);
+}
+
+function plainColumn(values: PlainValue[]): Vector {
+  const kinds = new Set(values.filter((value) => value !== null).map((value) => typeof value));
+  const only = kinds.size === 1 ? [...kinds][0] : null;
+  if (only === 'number') return vectorFromArray(values as (number | null)[], new Float64());
+  if (only === 'boolean') return vectorFromArray(values as (boolean | null)[], new Bool());
+  return vectorFromArray(values.map(plainText), new Utf8());
+}
+
+function plainText(value: PlainValue): string | null {
+  if (value === null) return null;
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
