@@ -60,7 +60,7 @@ test('changing the metric in the form re-runs the query and exactly the cells th
   await expectNotebookSettled(page);
   const after = await runNumbers(TEMPLATE_CELLS);
   const rerun = TEMPLATE_CELLS.filter((name) => after[name] !== before[name]);
-  expect(rerun).toEqual(['per_trial', 'per_trial_significance', 'per_trial_chart']);
+  expect(rerun).toEqual(['per_trial', 'per_trial_significance', 'per_trial_runs', 'per_trial_chart']);
   // Ran in dependency order, after everything that ran before.
   expect(after.per_trial! < after.per_trial_significance! && after.per_trial_significance! < after.per_trial_chart!).toBe(true);
   await expect(page.getByRole('textbox', { name: 'Query spec of cell per_trial', exact: true })).toContainText('names: [ test_loss ]');
@@ -102,7 +102,8 @@ test('an error in one cell shows there; the cells reading it wait, and the other
   // The last good result stays on screen, dimmed, until the spec is fixed.
   await expect(cell.getByRole('grid', { name: 'Result of per_trial' })).toBeVisible();
   await expect(cellStatus(page, 'per_trial_significance')).toHaveText(/Waiting for per_trial, which failed\./);
-  await expect(cellStatus(page, 'per_trial_chart')).toHaveText(/Waiting for per_trial, which failed\./);
+  await expect(cellStatus(page, 'per_trial_runs')).toHaveText(/Waiting for per_trial, which failed\./);
+  await expect(cellStatus(page, 'per_trial_chart')).toHaveText(/Waiting for per_trial_significance/);
   const overview = (await runNumber(page, 'overview'))!;
   await page.getByRole('button', { name: 'Run cell overview', exact: true }).click();
   await expect.poll(() => runNumber(page, 'overview')).toBeGreaterThan(overview);

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCell } from '../../../src/app/run-cell.ts';
-import { withSignal, type Engine } from '../../../src/engine/engine.ts';
-import type { Cell, CellKind } from '../../../src/notebook/document.ts';
+import type { Engine } from '../../../src/engine/engine.ts';
+import type { Cell } from '../../../src/notebook/document.ts';
 import type { CellOutput, ChartOutput } from '../../../src/notebook/outputs.ts';
-import { NotebookRunner } from '../../../src/notebook/runner.ts';
 import { readCatalog, type Catalog } from '../../../src/query/catalog.ts';
 import { compileM4 } from '../../../src/query/m4.ts';
 import { QuerySpecError } from '../../../src/query/problems.ts';
 import { plainRows } from '../../../src/result/values.ts';
 import { createNodeEngine, load } from '../../fixtures/engine.ts';
+import { cell, runNotebook } from '../../fixtures/notebook.ts';
 import { ACCURACIES, buildQuerySnapshot, LOSS_SERIES } from '../../fixtures/query-snapshot.ts';
 
 let engine: Engine;
@@ -20,23 +19,13 @@ beforeAll(async () => {
 });
 afterAll(() => engine.close());
 
-const cell = (name: string, kind: CellKind, source: string): Cell => ({ id: name, name, kind, source, collapsed: false });
-
-async function runNotebook(cells: Cell[]) {
-  const runner = new NotebookRunner<CellOutput>({
-    cells: () => cells,
-    execute: (each, inputs, signal) => runCell(each, { engine: withSignal(engine, signal), catalog, inputs }),
-    changed: () => {},
-  });
-  await runner.runAll();
-  return runner;
-}
+const run = (cells: Cell[]) => runNotebook(engine, catalog, cells);
 
 const SWEEP = 'experiments: { names: [lr_sweep] }\ntrials: { names: ["lr=0.01", "lr=0.001"] }\n';
 
 describe('chart cells: what they draw, chosen from the input or as written', () => {
   it('a query of per-run values is drawn as a box per trial, with the excluded runs beside', async () => {
-    const runner = await runNotebook([
+    const runner = await run([
       cell('acc', 'query', `${SWEEP}metrics: { names: [test_acc] }\nexclude_outliers: { metric: test_acc, method: iqr, within: trial }\n`),
       cell('box', 'chart', 'input: acc'),
     ]);
@@ -51,7 +40,7 @@ describe('chart cells: what they draw, chosen from the input or as written', () 
   });
 
   it('a grouped query with an interval is a dot-and-whisker; a mark written in the cell keeps the columns', async () => {
-    const runner = await runNotebook([
+    const runner = await run([
       cell('per_trial', 'query', `${SWEEP}metrics: { names: [test_acc] }\ngroup_by: [trial]\naggregate: [count, mean, ci95]\n`),
       cell('auto', 'chart', 'input: per_trial'),
       cell('bars', 'chart', 'input: per_trial\nmark: bar\nx_scale: linear\ny_scale: log'),
@@ -64,7 +53,7 @@ describe('chart cells: what they draw, chosen from the input or as written', () 
   });
 
   it('an epoch-level query is drawn as per-run curves whose points are reduced in DuckDB (M4)', async () => {
-    const runner = await runNotebook([
+    const runner = await run([
       cell('curves', 'query', `${SWEEP}runs: { status: [completed] }\nmetrics: { names: [val_loss], level: epoch }\n`),
       cell('lines', 'chart', 'input: curves'),
     ]);
@@ -84,7 +73,7 @@ describe('chart cells: what they draw, chosen from the input or as written', () 
   });
 
   it('analysis tables are drawn as their processor means: curves with a band, rates with intervals', async () => {
-    const runner = await runNotebook([
+    const runner = await run([
       cell('curves', 'query', `${SWEEP}runs: { status: [completed] }\nmetrics: { names: [val_loss], level: epoch }\ngroup_by: [trial, epoch]\naggregate: [mean]\n`),
       cell('convergence', 'analysis', 'input: curves\ncurves: { by: trial }'),
       cell('band', 'chart', 'input: convergence'),
@@ -101,7 +90,7 @@ describe('chart cells: what they draw, chosen from the input or as written', () 
   });
 
   it('SQL results: labels become a heatmap, a single number a histogram', async () => {
-    const runner = await runNotebook([
+    const runner = await run([
       cell('per_label', 'sql', "SELECT * FROM (VALUES ('a', 'cat', 0.9), ('a', 'dog', 0.8), ('b', 'cat', 0.7), ('b', 'dog', 0.6)) AS t(trial, label, value)"),
       cell('heat', 'chart', 'input: per_label'),
       cell('all_values', 'sql', 'SELECT value FROM metrics'),
@@ -112,7 +101,7 @@ describe('chart cells: what they draw, chosen from the input or as written', () 
   });
 
   it('names what is wrong, at its path', async () => {
-    const runner = await runNotebook([
+    const runner = await run([
       cell('acc', 'query', `${SWEEP}metrics: { names: [test_acc] }\n`),
       cell('lines', 'chart', 'input: acc\nmark: runs'),
       cell('metric', 'chart', 'input: acc\nmark: box\nmetric: val_loss'),

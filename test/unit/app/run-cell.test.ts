@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCell } from '../../../src/app/run-cell.ts';
 import { withSignal, type Engine } from '../../../src/engine/engine.ts';
-import type { Cell, CellKind } from '../../../src/notebook/document.ts';
+import type { Cell } from '../../../src/notebook/document.ts';
 import type { CellOutput } from '../../../src/notebook/outputs.ts';
-import { NotebookRunner } from '../../../src/notebook/runner.ts';
 import { readCatalog, type Catalog } from '../../../src/query/catalog.ts';
 import { QuerySpecError } from '../../../src/query/problems.ts';
 import { plainRows } from '../../../src/result/values.ts';
 import { createNodeEngine, load } from '../../fixtures/engine.ts';
+import { cell, runNotebook } from '../../fixtures/notebook.ts';
 import { ACCURACIES, buildQuerySnapshot, HOSTILE_TRIAL, SMALL_LR_ACCURACIES } from '../../fixtures/query-snapshot.ts';
 import { mean } from '../../fixtures/reference-stats.ts';
 
@@ -20,22 +20,11 @@ beforeAll(async () => {
 });
 afterAll(() => engine.close());
 
-const cell = (name: string, kind: CellKind, source: string): Cell => ({ id: name, name, kind, source, collapsed: false });
-
-/** A notebook on the real engine, run as the page runs it. */
-async function runNotebook(cells: Cell[]) {
-  const runner = new NotebookRunner<CellOutput>({
-    cells: () => cells,
-    execute: (each, inputs, signal) => runCell(each, { engine: withSignal(engine, signal), catalog, inputs }),
-    changed: () => {},
-  });
-  await runner.runAll();
-  return runner;
-}
+const run = (cells: Cell[]) => runNotebook(engine, catalog, cells);
 
 describe('notebook cells on DuckDB', () => {
   it('a query cell becomes a table that SQL reads by name, and an analysis runs over its runs', async () => {
-    const runner = await runNotebook([
+    const runner = await run([
       cell('per_trial', 'query', `experiments: { names: [lr_sweep] }\nmetrics: { names: [test_acc] }\ntrials: { exclude: ["${HOSTILE_TRIAL.replaceAll('"', '\\"')}"] }\ngroup_by: [trial]\naggregate: [count, mean]\norder_by: [trial]\n`),
       cell('best', 'sql', 'SELECT trial, mean FROM per_trial ORDER BY mean DESC LIMIT 1;'),
       cell('significance', 'analysis', 'input: per_trial\ncompare: { by: trial }'),
@@ -57,7 +46,7 @@ describe('notebook cells on DuckDB', () => {
   });
 
   it('runs a statement that is not a query as written, and stores nothing', async () => {
-    const runner = await runNotebook([cell('tables', 'sql', 'SHOW TABLES'), cell('two', 'sql', 'SELECT 1 AS a; SELECT 2 AS b')]);
+    const runner = await run([cell('tables', 'sql', 'SHOW TABLES'), cell('two', 'sql', 'SELECT 1 AS a; SELECT 2 AS b')]);
     const tables = runner.state('tables').output as Extract<CellOutput, { kind: 'sql' }>;
     expect(tables.stored).toBe(false);
     expect(plainRows(tables.table).map((row) => row.name)).toContain('runs');
@@ -67,7 +56,7 @@ describe('notebook cells on DuckDB', () => {
   });
 
   it('reports problems at the paths of the cell\'s own YAML', async () => {
-    const runner = await runNotebook([
+    const runner = await run([
       cell('q', 'query', 'metrics: { names: [test_acc] }\ngroup_by: [trial]'),
       cell('a', 'analysis', 'input: q\ncompare: { metrc: test_acc, by: trail }'),
       cell('c', 'chart', 'input: q\nmark: pie\nx: trial\ny: avg'),
