@@ -62,8 +62,9 @@ async function queryRunsChart(raw: Record<string, unknown>, wanted: ChartMark | 
   const curves = wanted === 'runs' || (wanted === undefined && level === 'epoch' && query.perRun === null);
   if (curves) {
     if (level !== 'epoch') throw new QuerySpecError([{ path: 'mark', message: `per-run curves are drawn over epochs, and ${output.result.meta.title ?? 'this query'} reads ${level}-level metrics; choose box, or read metrics at level: epoch` }]);
+    if (query.perRun !== null) throw new QuerySpecError([{ path: 'mark', message: `per-run curves need every epoch, and this query keeps one value per run (per_run: ${typeof query.perRun === 'string' ? query.perRun : `{ epoch: ${query.perRun.epoch} }`}); choose box, or leave per_run out` }]);
     const runs = plainRows(await engine.query(compileCurveRuns(query, metric)));
-    const source: CurveSource = { query, metric, runs, points: runs.reduce((sum, run) => sum + Number(run.points), 0) };
+    const source: CurveSource = { query, metric, runs, points: sum(runs, 'points'), extent: curveExtent(runs) };
     const columns = [['run_id', true], ['epoch', true], ['value', true], ['experiment', false], ['trial', false], ['status', false]] as const;
     const shape: ChartInput = { kind: 'query-runs', level, columns: columns.map(([name, numeric]) => ({ name, numeric })) };
     return drawn(raw, 'runs', shape, [], { curves: source });
@@ -73,6 +74,19 @@ async function queryRunsChart(raw: Record<string, unknown>, wanted: ChartMark | 
   const excluded = output.result.excluded.filter((run) => run.metric === metric).map((run) => ({ ...run }) as Rows[number]);
   const shape: ChartInput = { kind: 'query-runs', level, columns: arrowColumns(values) };
   return drawn(raw, wanted ?? 'box', shape, rows, { excluded });
+}
+
+function sum(rows: Rows, column: string): number {
+  return rows.reduce((total, row) => total + Number(row[column]), 0);
+}
+
+function curveExtent(runs: Rows): CurveSource['extent'] {
+  if (runs.length === 0) return { x0: 0, x1: 0, repeated: false };
+  return {
+    x0: Math.min(...runs.map((run) => Number(run.first_epoch))),
+    x1: Math.max(...runs.map((run) => Number(run.last_epoch))),
+    repeated: runs.some((run) => run.points !== run.epochs),
+  };
 }
 
 /** The groups a box plot of a query's runs is split by: the query's own, else its trials. */

@@ -16,7 +16,7 @@ import { CELL_SCHEMA, withSignal } from '../engine/engine.ts';
 import { literal, qualified } from '../ingest/sql.ts';
 import type { Cell } from '../notebook/document.ts';
 import type { CellOutput, CurveSource } from '../notebook/outputs.ts';
-import { compileM4 } from '../query/m4.ts';
+import { compileCurvePoints } from '../query/m4.ts';
 import type { CellInputs } from '../notebook/runner.ts';
 import { plainRows } from '../result/values.ts';
 import { runCell } from './run-cell.ts';
@@ -92,7 +92,7 @@ export class Session {
 
   /** A per-run curve chart's points at this many pixel columns (M4 in DuckDB), optionally over a zoomed epoch range. */
   curvePoints(source: CurveSource, options: { width: number; x0?: number; x1?: number }): Promise<Table> {
-    return this.enqueue(() => this.engine.query(compileM4(source.query, { metric: source.metric, ...options })));
+    return this.enqueue(() => this.engine.query(compileCurvePoints(source.query, { metric: source.metric, ...options }, source.extent)));
   }
 
   schemaNames(): Promise<SchemaNames> {

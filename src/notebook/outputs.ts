@@ -3,6 +3,7 @@ import type { AnalyticsResult } from '../result/analytics-result.ts';
 import type { PlainValue } from '../result/values.ts';
 import type { Analysis } from '../stats/analysis.ts';
 import type { ChartSpec } from './chart-spec.ts';
+import type { CurveExtent } from '../query/m4.ts';
 import type { ResolvedQuery } from '../query/spec.ts';
 
 /** What running a cell produced, by kind. Never saved: a reopened notebook runs again. */
@@ -58,6 +59,7 @@ export interface CurveSource {
   runs: Record<string, PlainValue>[];
   /** Points in full over all runs. */
   points: number;
+  extent: CurveExtent;
 }
 
 /** A SQL cell fetches at most this many rows for its table; the count says how many there are. */

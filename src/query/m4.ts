@@ -52,6 +52,33 @@ export function compileM4(query: ResolvedQuery, options: M4Options): string {
   return renderWith(ctes, main);
 }
 
+/** Where a chart's curves lie: their epoch range, and whether a run has two points at one epoch. */
+export interface CurveExtent {
+  x0: number;
+  x1: number;
+  repeated: boolean;
+}
+
+/**
+ * The points of per-run curves for a chart `width` columns wide. A pixel column spans
+ * (x1 − x0 + 1) / width epochs; below four, it holds at most four points of a run (epochs are
+ * whole numbers), so M4 could drop little and its grouping costs more than it saves: every point
+ * in range is fetched, which is the full picture and still at most 4 × width points per run.
+ */
+export function compileCurvePoints(query: ResolvedQuery, options: M4Options, extent: CurveExtent): string {
+  const x0 = options.x0 ?? extent.x0;
+  const x1 = options.x1 ?? extent.x1;
+  if (extent.repeated || options.runLimit !== undefined || (x1 - x0 + 1) / options.width >= 4) return compileM4(query, options);
+  const ctes = pipeline(query);
+  const main: Select = {
+    select: ['k.run_id', 'k.epoch', 'k.value'],
+    from: 'kept AS k',
+    where: [`k.metric = ${literal(options.metric)}`, `k.epoch BETWEEN ${num(x0)} AND ${num(x1)}`],
+    orderBy: ['k.run_id', 'k.epoch'],
+  };
+  return renderWith(ctes, main);
+}
+
 /**
  * The runs a per-run curve chart draws, with the names its colours and tooltips need and how
  * many points each has in full: the size M4 saves moving into the page. Ordered by run id.
@@ -59,9 +86,14 @@ export function compileM4(query: ResolvedQuery, options: M4Options): string {
 export function compileCurveRuns(query: ResolvedQuery, metric: string): string {
   if (query.metrics.level !== 'epoch') throw new Error('per-run curves are drawn over epochs: the query must be at epoch level');
   const ctes = pipeline(query);
-  ctes.push(['counted', { select: ['run_id', 'count(*)::DOUBLE AS points'], from: 'kept', where: [`metric = ${literal(metric)}`], groupBy: ['run_id'] }]);
+  ctes.push(['counted', {
+    select: ['run_id', 'count(*)::DOUBLE AS points', 'count(DISTINCT epoch)::DOUBLE AS epochs', 'min(epoch)::DOUBLE AS first_epoch', 'max(epoch)::DOUBLE AS last_epoch'],
+    from: 'kept',
+    where: [`metric = ${literal(metric)}`],
+    groupBy: ['run_id'],
+  }]);
   const main: Select = {
-    select: ['c.run_id', 'e.title AS experiment', 't.trial', 'r.status', 'c.points'],
+    select: ['c.run_id', 'e.title AS experiment', 't.trial', 'r.status', 'c.points', 'c.epochs', 'c.first_epoch', 'c.last_epoch'],
     from: 'counted AS c JOIN runs AS r ON r.run_id = c.run_id JOIN trials AS t ON t.trial_id = r.trial_id JOIN experiments AS e ON e.experiment_id = r.experiment_id',
     orderBy: ['c.run_id'],
   };

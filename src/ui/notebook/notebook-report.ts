@@ -64,7 +64,7 @@ async function reportChart(cell: Cell, output: ChartOutput, source: ReportSource
   let caption = `${plural(output.rows.length, 'row')}`;
   if (output.curves) {
     const width = REPORT_WIDTH - 80;
-    rows = curveRows(plainRows(await source.curvePoints(output.curves, { width })), output.curves.runs);
+    rows = curveRows(await source.curvePoints(output.curves, { width }), output.curves.runs);
     caption = `${plural(output.curves.runs.length, 'run')}; ${rows.length.toLocaleString('en-US')} of ${output.curves.points.toLocaleString('en-US')} points (M4 at ${width} pixel columns)`;
   }
   if (output.excluded.length) caption += `; ✕ marks ${plural(output.excluded.length, 'run')} the outlier rule excluded`;

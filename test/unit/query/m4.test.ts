@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/engine/engine.ts';
-import { compileM4, type M4Options } from '../../../src/query/m4.ts';
+import { compileCurvePoints, compileM4, type M4Options } from '../../../src/query/m4.ts';
 import type { ResolvedQuery } from '../../../src/query/spec.ts';
 import { mulberry32 } from '../../../src/sample/generate.ts';
 import { createNodeEngine, rows } from '../../fixtures/engine.ts';
@@ -103,6 +103,24 @@ describe('M4 downsampling in DuckDB', () => {
     expect(reduced.length).toBeGreaterThan(100);
     expect(reduced).toEqual(bruteForce(points, { metric: 'loss', width: 50 }));
     expect(await m4({ metric: 'loss', width: 2000 })).toHaveLength(1000);
+  });
+
+  it('fetches every point in range when a column spans under four epochs, else M4; at most 4 × width points per run either way', async () => {
+    for (let seed = 41; seed <= 70; seed++) {
+      const points = randomPoints(seed);
+      await store(points);
+      const finite = points.filter((p): p is { run: number; x: number; y: number } => p.y !== null && Number.isFinite(p.y));
+      if (!finite.length) continue;
+      const extent = { x0: Math.min(...finite.map((p) => p.x)), x1: Math.max(...finite.map((p) => p.x)), repeated: false };
+      const options: M4Options = { metric: 'loss', width: 1 + (seed % 30), ...(seed % 4 === 0 ? { x0: 5, x1: 30 } : {}) };
+      const got = (await rows<{ run_id: number; epoch: number; value: number }>(engine, compileCurvePoints(QUERY, options, extent))).map((r) => [r.run_id, r.epoch, r.value]);
+      const [x0, x1] = [options.x0 ?? extent.x0, options.x1 ?? extent.x1];
+      const all = finite.filter((p) => p.x >= x0 && p.x <= x1).map((p) => [p.run, p.x, p.y]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      expect(got, `seed ${seed}`).toEqual((x1 - x0 + 1) / options.width < 4 ? all : bruteForce(points, options));
+      const perRun = new Map<number, number>();
+      for (const [run] of got) perRun.set(run, (perRun.get(run) ?? 0) + 1);
+      for (const count of perRun.values()) expect(count).toBeLessThanOrEqual(4 * options.width);
+    }
   });
 
   it('refuses what it cannot draw', () => {
