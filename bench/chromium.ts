@@ -17,18 +17,21 @@ export interface ChromiumFigure {
    * per-trial with IQR exclusion, CIs and Welch comparison, failures, training curves, charts).
    */
   analysis?: Timing;
+  /** Results written before the notebook (issue 6) timed the per-trial template's first answer instead. */
+  firstAnswer?: Timing;
   error?: string;
   /** The renderer's peak resident memory (page, DuckDB and reader workers), Linux only. */
   peakRssBytes: number | null;
 }
 
-const DIST = resolve(import.meta.dirname, '../dist');
+export const DIST = resolve(import.meta.dirname, '../dist');
 const TYPES: Record<string, string> = {
   '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm',
   '.json': 'application/json', '.svg': 'image/svg+xml', '.db': 'application/octet-stream', '.yaml': 'text/yaml',
 };
 
-function serve(): Promise<Server> {
+/** Serves dist/ on a free port (never the e2e tests' fixed ones). */
+export function serve(): Promise<Server> {
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
     let file = join(DIST, path);

@@ -1,6 +1,8 @@
-// npm run bench [-- --quick] [--sizes 100k,1m,10m] [--runs 5] [--no-chromium]
+// npm run bench [-- --quick] [--sizes 100k,1m,10m] [--runs 5] [--no-chromium] [--chart-only]
 // --quick: the 100k snapshot, 3 runs, one Chromium run of the SQLite file: a smoke test for CI (under
 // a minute), not figures to quote.
+// --chart-only: only the per-run curve chart on many runs (bench/curve-chart.ts); its section of the
+// results files is replaced and the rest of them kept.
 // Trialbook's load and workloads beside native DuckDB, sql.js and plain JS, in one run, on one
 // machine; every answer checked against Trialbook's before any time is reported.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -10,9 +12,10 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { answerDifference } from './answers.ts';
 import { measureChromium } from './chromium.ts';
+import { measureCurveChart } from './curve-chart.ts';
 import { fromWire, PEERS, type PeerRun } from './child.ts';
 import type { BenchResults, SizeResult } from './report.ts';
-import { renderMarkdown } from './report.ts';
+import { renderCurveChart, renderMarkdown } from './report.ts';
 import { dataFiles, generatorKey, isSizeLabel, OUT, SIZES, type SizeLabel } from './sizes.ts';
 import { WORKLOAD_IDS } from './workloads.ts';
 
@@ -24,6 +27,7 @@ const { values } = parseArgs({
     sizes: { type: 'string' },
     runs: { type: 'string' },
     'no-chromium': { type: 'boolean', default: false },
+    'chart-only': { type: 'boolean', default: false },
   },
 });
 const quick = values.quick!;
@@ -34,10 +38,16 @@ const runs = Number(values.runs ?? (quick ? 3 : 5));
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number ≥ 1 (5 or more for figures worth quoting)');
 
 const chromiumRuns = quick ? 1 : runs;
+const chartOnly = values['chart-only']!;
+if (chartOnly && values['no-chromium']) throw new Error('--chart-only measures in Chromium: drop --no-chromium');
+// A quick run is a smoke test: it must not replace the figures the README quotes.
+const base = quick ? join(OUT, 'results-quick') : join(BENCH, 'results');
 
-installPeers();
-const results: BenchResults = { date: new Date().toISOString().slice(0, 10), machine: machine(), runs, chromiumRuns, quick, sizes: [] };
-for (const size of sizes as SizeLabel[]) {
+if (!chartOnly) installPeers();
+const results: BenchResults = chartOnly && existsSync(`${base}.json`)
+  ? (JSON.parse(readFileSync(`${base}.json`, 'utf8')) as BenchResults)
+  : { date: new Date().toISOString().slice(0, 10), machine: machine(), runs, chromiumRuns, quick, sizes: [] };
+for (const size of (chartOnly ? [] : sizes) as SizeLabel[]) {
   ensureData(size);
   console.error(`${size}:`);
   const peerRuns: PeerRun[] = [];
@@ -65,13 +75,17 @@ for (const size of sizes as SizeLabel[]) {
   results.sizes.push({ size, metricRows: sqlite.metricRows, peers, disagreements, chromium } satisfies SizeResult);
 }
 
+// After the Chromium load figures: the per-run curve chart, M4 beside drawing every point.
+if (!values['no-chromium']) {
+  console.error('curve chart (Chromium):');
+  results.curveChart = { ...(await measureCurveChart({ quick, runs: chromiumRuns })), machine: machine() };
+}
+
 const markdown = renderMarkdown(results);
-// A quick run is a smoke test: it must not replace the figures the README quotes.
-const base = quick ? join(OUT, 'results-quick') : join(BENCH, 'results');
 mkdirSync(OUT, { recursive: true });
 writeFileSync(`${base}.json`, JSON.stringify(results, null, 2) + '\n');
 writeFileSync(`${base}.md`, markdown);
-console.log(markdown);
+console.log(chartOnly && results.curveChart ? renderCurveChart(results.curveChart) : markdown);
 console.error(`wrote ${base}.json and ${base}.md`);
 if (results.sizes.some((s) => s.disagreements.length)) {
   console.error('Some peer answered differently from Trialbook: the timings above compare different work.');
@@ -127,7 +141,7 @@ function machine(): Record<string, string | number> {
     node: process.versions.node,
     chromium,
     duckdb_wasm: JSON.parse(readFileSync(resolve(BENCH, '../node_modules/@duckdb/duckdb-wasm/package.json'), 'utf8')).version,
-    duckdb_native: JSON.parse(readFileSync(join(BENCH, 'node_modules/@duckdb/node-api/package.json'), 'utf8')).version,
+    duckdb_native: existsSync(join(BENCH, 'node_modules/@duckdb/node-api/package.json')) ? JSON.parse(readFileSync(join(BENCH, 'node_modules/@duckdb/node-api/package.json'), 'utf8')).version : 'not installed',
     sql_js: JSON.parse(readFileSync(resolve(BENCH, '../node_modules/sql.js/package.json'), 'utf8')).version,
   };
 }

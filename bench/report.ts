@@ -1,4 +1,5 @@
 import type { ChromiumFigure } from './chromium.ts';
+import type { CurveChartResult } from './curve-chart.ts';
 import type { PeerId, PeerRun } from './child.ts';
 import type { Timing } from './measure.ts';
 import { WORKLOADS } from './workloads.ts';
@@ -20,6 +21,8 @@ export interface BenchResults {
   chromiumRuns: number;
   quick: boolean;
   sizes: SizeResult[];
+  /** The per-run curve chart on many runs, M4 beside drawing every point (bench/curve-chart.ts); absent with --no-chromium. */
+  curveChart?: CurveChartResult | null;
 }
 
 const PEER_COLUMNS: PeerId[] = ['native-1', 'native-all', 'sqljs', 'plain-js'];
@@ -59,7 +62,9 @@ export function renderMarkdown(results: BenchResults): string {
     for (const peer of others) for (const load of peer.loads) lines.push(loadRow(`${PEER_TITLES[peer.peer]}: ${load.input}`, load));
     if (size.chromium?.length) {
       const answered = size.chromium.filter((f) => f.analysis);
-      lines.push('', `Template analysis complete in Chromium (from picking the file to every notebook cell run: overview, per-trial with IQR exclusion, CIs and Welch comparison, failures, training curves, charts): ${answered.map((f) => `${spread(f.analysis!)} ms for ${f.input}`).join('; ')}.`);
+      const older = size.chromium.filter((f) => f.firstAnswer);
+      if (older.length) lines.push('', `First answer in Chromium (per-trial template: IQR exclusion, CIs, Welch comparison): ${older.map((f) => `${spread(f.firstAnswer!)} ms after loading ${f.input}`).join('; ')}.`);
+      if (answered.length) lines.push('', `Template analysis complete in Chromium (from picking the file to every notebook cell run: overview, per-trial with IQR exclusion, CIs and Welch comparison, failures, training curves, charts): ${answered.map((f) => `${spread(f.analysis!)} ms for ${f.input}`).join('; ')}.`);
     }
     const memory = [...size.peers.map((p) => `${PEER_TITLES[p.peer]} ${mb(p.peakRssBytes)}`), ...(size.chromium ?? []).map((f) => `Chromium tab (${f.input}) ${mb(f.peakRssBytes)}`)];
     lines.push('', `Peak memory (resident, whole process): ${memory.join(' · ')}.`);
@@ -67,5 +72,47 @@ export function renderMarkdown(results: BenchResults): string {
       ? `**Answers differ:** ${size.disagreements.map((d) => `${PEER_TITLES[d.peer]} on ${d.workload}: ${d.difference}`).join('; ')}.`
       : 'Every peer gave the same answers as Trialbook (to 1e-9 relative).');
   }
+  if (results.curveChart) lines.push('', renderCurveChart(results.curveChart).trimEnd());
+  return lines.join('\n') + '\n';
+}
+
+/** The curve chart section: per input, the M4 chart, the every-point chart, and M4 ÷ every point. */
+export function renderCurveChart(result: CurveChartResult): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const where = result.machine ? ` on ${result.machine.cpu} (${result.machine.cores} cores), Chromium ${result.machine.chromium}` : '';
+  const lines = [
+    '### Per-run curve chart: M4 beside every point (Chromium)',
+    '',
+    `Measured ${result.date}${where}; viewport ${result.viewport}; a fresh tab per chart; median of ${result.runs} runs after a warm-up, min–max in brackets, ms.${result.quick ? ' A --quick smoke run: small inputs, not figures to quote.' : ''} ` +
+      "Both charts read the same query cell `curves` (val_loss of every completed run, at epoch level). M4: `mark: runs`, each run's points reduced in DuckDB to first/last/min/max per pixel column. " +
+      'Every point: `mark: line, x: epoch, y: value, color: run_id` over the query cell\'s rows (a SQL cell hands a chart only its first 200,000 rows, so it is not the peer). ' +
+      '*Run all*: pressing Run all to the new output\'s chart SVG in the DOM (query cell, chart cell, M4 fetch, draw); *chart cell*: the chart cell\'s own Run; ' +
+      '*drawings per press* (Run all / chart cell): how often the chart was drawn until then, the last included (the app redraws it from its old output at each status change of its cell), and for M4 how many M4 statements DuckDB ran (it fetches the points again at each status change too; the last one is drawn); ' +
+      '*Plot draw*: one render alone, as the chart\'s summary says; ' +
+      'heap: the page\'s JS heap after a forced GC with the chart shown, and its ArrayBuffers (Arrow tables); tab peak: the renderer\'s peak resident memory during the runs (DuckDB\'s worker included).',
+    '',
+    '| input | chart | points in the chart | Run all → chart | chart cell → chart | drawings per press | Plot draw | JS heap | ArrayBuffers | tab peak |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  const notes: string[] = [];
+  for (const scenario of result.scenarios) {
+    const input = `${count(scenario.runs)} runs × ${count(scenario.epochs)} epochs (${count(scenario.points)} points; tracker.db ${mb(scenario.snapshotBytes)})`;
+    scenario.variants.forEach((v, index) => {
+      const first = index === 0 ? input : '';
+      if (v.error) return void lines.push(`| ${first} | ${v.title} | failed: ${v.error} | | | | | | | |`);
+      const points = `${count(v.pointsMoved!)}${v.columns ? ` (${count(v.columns)} columns)` : ''}`;
+      lines.push(`| ${first} | ${v.title} | ${points} | ${spread(v.runAll!)} | ${spread(v.chartCell!)} | ${v.drawsPerRunAll} / ${v.drawsPerChartCell}${v.m4PerRunAll !== undefined ? ` (M4 statements: ${v.m4PerRunAll} / ${v.m4PerChartCell})` : ''} | ${spread(v.draw!)} | ${mb(v.heapBytes!)} | ${mb(v.arrayBufferBytes!)} | ${mb(v.peakRssBytes ?? null)} |`);
+    });
+    const m4 = scenario.variants.find((v) => v.variant === 'm4' && !v.error);
+    const full = scenario.variants.find((v) => v.variant === 'full' && !v.error);
+    if (m4 && full) {
+      const times = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+      const peak = m4.peakRssBytes && full.peakRssBytes ? times(m4.peakRssBytes, full.peakRssBytes) : 'n/a';
+      lines.push(`| | M4 ÷ every point | ${times(m4.pointsMoved!, full.pointsMoved!)} | ${ratio(m4.runAll!, full.runAll!)} | ${ratio(m4.chartCell!, full.chartCell!)} | | ${ratio(m4.draw!, full.draw!)} | ${times(m4.heapBytes!, full.heapBytes!)} | ${times(m4.arrayBufferBytes!, full.arrayBufferBytes!)} | ${peak} |`);
+      notes.push(`${count(scenario.runs)} × ${count(scenario.epochs)}: ${ms(m4.queryCell!)} ms in the M4 tab, ${ms(full.queryCell!)} ms in the other; snapshot opened in ${(m4.loadMs! / 1000).toFixed(1)} s and ${(full.loadMs! / 1000).toFixed(1)} s`);
+    }
+  }
+  lines.push('', 'M4 ÷ every point below 1: M4 is smaller or faster.');
+  if (notes.length) lines.push('', `The \`curves\` query cell itself, in each Run all (it moves all its rows into the page as Arrow, whichever chart reads it): ${notes.join('; ')}.`);
   return lines.join('\n') + '\n';
 }
