@@ -9,7 +9,7 @@ import { QuerySpecError } from '../query/problems.ts';
 import { compileRunValues } from '../query/run-values.ts';
 import type { GroupKey, ResolvedQuery } from '../query/spec.ts';
 import { didYouMean } from '../query/suggest.ts';
-import { plainRows, type PlainValue } from '../result/values.ts';
+import { plainRows, rowColumnNames, type PlainValue } from '../result/values.ts';
 
 type Rows = Record<string, PlainValue>[];
 type ChartData = Omit<ChartOutput, 'ms'>;
@@ -107,6 +107,6 @@ function arrowColumns(table: Table): ChartInput['columns'] {
 }
 
 function rowColumns(rows: Rows): ChartInput['columns'] {
-  const names = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const names = rowColumnNames(rows);
   return names.map((name) => ({ name, numeric: rows.some((row) => typeof row[name] === 'number') && rows.every((row) => row[name] === null || row[name] === undefined || typeof row[name] === 'number') }));
 }

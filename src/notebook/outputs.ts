@@ -1,6 +1,6 @@
 import type { Table } from 'apache-arrow';
 import type { AnalyticsResult } from '../result/analytics-result.ts';
-import type { PlainValue } from '../result/values.ts';
+import { rowColumnNames, type PlainValue } from '../result/values.ts';
 import type { Analysis } from '../stats/analysis.ts';
 import type { ChartSpec } from './chart-spec.ts';
 import type { CurveExtent } from '../query/m4.ts';
@@ -71,7 +71,7 @@ export function outputColumns(output: CellOutput, table?: string): string[] | nu
   if (output.kind === 'query') return output.result.rows.schema.fields.map((field) => field.name);
   if (output.kind === 'analysis') {
     const rows = (table === undefined ? output.analysis.tables[0] : output.analysis.tables.find((each) => each.name === table))?.rows ?? [];
-    return [...new Set(rows.flatMap((row) => Object.keys(row)))];
+    return rowColumnNames(rows);
   }
   return null;
 }

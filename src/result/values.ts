@@ -44,3 +44,8 @@ export function plainRows(table: Table): Record<string, PlainValue>[] {
   }
   return rows;
 }
+
+/** The columns of plain rows: every key any row has, in the order they first appear. */
+export function rowColumnNames(rows: readonly Record<string, PlainValue>[]): string[] {
+  return [...new Set(rows.flatMap((row) => Object.keys(row)))];
+}

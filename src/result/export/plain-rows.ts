@@ -1,5 +1,5 @@
 import { Bool, Float64, Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
-import type { PlainValue } from '../values.ts';
+import { rowColumnNames, type PlainValue } from '../values.ts';
 
 /**
  * Plain rows (a processor's tables, a chart's rows) as an Arrow table, so they can be written
@@ -9,7 +9,7 @@ import type { PlainValue } from '../values.ts';
  * throughout is Utf8, which every reader accepts.
  */
 export function plainRowsToArrow(rows: Record<string, PlainValue>[]): Table {
-  const names = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const names = rowColumnNames(rows);
   const columns: Record<string, Vector> = {};
   for (const name of names) columns[name] = plainColumn(rows.map((row) => row[name] ?? null));
   return new Table(columns);

@@ -1,5 +1,5 @@
 import { DataType, util, type Table } from 'apache-arrow';
-import type { PlainValue } from '../../result/values.ts';
+import { rowColumnNames, type PlainValue } from '../../result/values.ts';
 
 export type GridColumnType = 'number' | 'integer' | 'text' | 'boolean' | 'date' | 'other';
 
@@ -66,9 +66,7 @@ function exactNumber(value: bigint): number | bigint {
  * its values' common JS type ("other" when they differ or are all null).
  */
 export function gridFromRows(rows: Record<string, PlainValue>[]): GridData {
-  const names = new Set<string>();
-  for (const row of rows) for (const name of Object.keys(row)) names.add(name);
-  const columns = [...names].map((name) => ({ name, type: plainType(rows.map((row) => row[name])) }));
+  const columns = rowColumnNames(rows).map((name) => ({ name, type: plainType(rows.map((row) => row[name])) }));
   return {
     columns,
     rowCount: rows.length,

@@ -3,7 +3,7 @@ import type { Cell } from '../../notebook/document.ts';
 import type { CellOutput, ChartOutput } from '../../notebook/outputs.ts';
 import type { CellState } from '../../notebook/runner.ts';
 import type { Report, ReportCell, ReportChart, ReportTable } from '../../report/report.ts';
-import { plainRows, type PlainValue } from '../../result/values.ts';
+import { plainRows, rowColumnNames, type PlainValue } from '../../result/values.ts';
 import { chartSvgText } from '../chart/chart-image.ts';
 import { curveRows } from '../chart/curve-rows.ts';
 import { plotChart } from '../chart/plot-chart.ts';
@@ -89,6 +89,6 @@ function arrowTable(title: string, table: Table, totalRows: number): ReportTable
 }
 
 function rowsTable(title: string, rows: Record<string, PlainValue>[]): ReportTable {
-  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const columns = rowColumnNames(rows);
   return { title, columns, rows: rows.slice(0, REPORT_ROWS).map((row) => columns.map((name) => row[name] ?? null)), totalRows: rows.length };
 }

@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../src/engine/engine.ts';
-import type { Cell } from '../../../src/notebook/document.ts';
+import { describe, expect, it } from 'vitest';
 import type { CellOutput, ChartOutput } from '../../../src/notebook/outputs.ts';
-import { readCatalog, type Catalog } from '../../../src/query/catalog.ts';
 import { compileM4 } from '../../../src/query/m4.ts';
 import { QuerySpecError } from '../../../src/query/problems.ts';
 import { plainRows } from '../../../src/result/values.ts';
-import { createNodeEngine, load } from '../../fixtures/engine.ts';
-import { cell, runNotebook } from '../../fixtures/notebook.ts';
-import { ACCURACIES, buildQuerySnapshot, LOSS_SERIES } from '../../fixtures/query-snapshot.ts';
+import { cell, useQueryNotebook } from '../../fixtures/notebook.ts';
+import { ACCURACIES, LOSS_SERIES } from '../../fixtures/query-snapshot.ts';
 
-let engine: Engine;
-let catalog: Catalog;
-beforeAll(async () => {
-  engine = await createNodeEngine();
-  await load(engine, { name: 'queries.db', bytes: await buildQuerySnapshot() });
-  catalog = await readCatalog(engine);
-});
-afterAll(() => engine.close());
-
-const run = (cells: Cell[]) => runNotebook(engine, catalog, cells);
+const notebook = useQueryNotebook();
+const run = notebook.run;
 
 const SWEEP = 'experiments: { names: [lr_sweep] }\ntrials: { names: ["lr=0.01", "lr=0.001"] }\n';
 
@@ -65,7 +53,7 @@ describe('chart cells: what they draw, chosen from the input or as written', () 
     expect(source.runs[0]).toMatchObject({ experiment: 'lr_sweep', trial: 'lr=0.01', status: 'completed', points: LOSS_SERIES.length });
     expect(source.points).toBe(ACCURACIES.length * LOSS_SERIES.length);
     // Two pixel columns: at most four points per run and column leave DuckDB.
-    const points = plainRows(await engine.query(compileM4(source.query, { metric: source.metric, width: 2 })));
+    const points = plainRows(await notebook.engine.query(compileM4(source.query, { metric: source.metric, width: 2 })));
     const perRun = new Map<unknown, number>();
     for (const point of points) perRun.set(point.run_id, (perRun.get(point.run_id) ?? 0) + 1);
     expect(perRun.size).toBe(ACCURACIES.length);

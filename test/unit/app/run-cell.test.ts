@@ -1,26 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCell } from '../../../src/app/run-cell.ts';
-import { withSignal, type Engine } from '../../../src/engine/engine.ts';
-import type { Cell } from '../../../src/notebook/document.ts';
+import { withSignal } from '../../../src/engine/engine.ts';
 import type { CellOutput } from '../../../src/notebook/outputs.ts';
-import { readCatalog, type Catalog } from '../../../src/query/catalog.ts';
 import { QuerySpecError } from '../../../src/query/problems.ts';
 import { plainRows } from '../../../src/result/values.ts';
-import { createNodeEngine, load } from '../../fixtures/engine.ts';
-import { cell, runNotebook } from '../../fixtures/notebook.ts';
-import { ACCURACIES, buildQuerySnapshot, HOSTILE_TRIAL, SMALL_LR_ACCURACIES } from '../../fixtures/query-snapshot.ts';
+import { cell, useQueryNotebook } from '../../fixtures/notebook.ts';
+import { ACCURACIES, HOSTILE_TRIAL, SMALL_LR_ACCURACIES } from '../../fixtures/query-snapshot.ts';
 import { mean } from '../../fixtures/reference-stats.ts';
 
-let engine: Engine;
-let catalog: Catalog;
-beforeAll(async () => {
-  engine = await createNodeEngine();
-  await load(engine, { name: 'queries.db', bytes: await buildQuerySnapshot() });
-  catalog = await readCatalog(engine);
-});
-afterAll(() => engine.close());
-
-const run = (cells: Cell[]) => runNotebook(engine, catalog, cells);
+const notebook = useQueryNotebook();
+const run = notebook.run;
 
 describe('notebook cells on DuckDB', () => {
   it('a query cell becomes a table that SQL reads by name, and an analysis runs over its runs', async () => {
@@ -52,7 +41,7 @@ describe('notebook cells on DuckDB', () => {
     expect(plainRows(tables.table).map((row) => row.name)).toContain('runs');
     const two = runner.state('two').output as Extract<CellOutput, { kind: 'sql' }>;
     expect(plainRows(two.table)).toEqual([{ b: 2 }]);
-    await expect(engine.query('SELECT * FROM cells.two')).rejects.toThrow(/does not exist/);
+    await expect(notebook.engine.query('SELECT * FROM cells.two')).rejects.toThrow(/does not exist/);
   });
 
   it('reports problems at the paths of the cell\'s own YAML', async () => {
@@ -74,9 +63,9 @@ describe('notebook cells on DuckDB', () => {
   // does that); what a cancel must guarantee everywhere is that nothing more runs.
   it('a cancelled cell runs no further statement, and the engine answers the next cell', async () => {
     const controller = new AbortController();
-    const running = runCell(cell('slow', 'sql', 'SELECT sum(a.range * b.range) AS s FROM range(100000) a, range(100000) b'), { engine: withSignal(engine, controller.signal), catalog, inputs: new Map() });
+    const running = runCell(cell('slow', 'sql', 'SELECT sum(a.range * b.range) AS s FROM range(100000) a, range(100000) b'), { engine: withSignal(notebook.engine, controller.signal), catalog: notebook.catalog, inputs: new Map() });
     controller.abort();
     await expect(running).rejects.toThrow('The query was cancelled.');
-    expect(plainRows(await engine.query('SELECT 42 AS answer'))).toEqual([{ answer: 42 }]);
+    expect(plainRows(await notebook.engine.query('SELECT 42 AS answer'))).toEqual([{ answer: 42 }]);
   });
 });
