@@ -83,8 +83,8 @@ function sum(rows: Rows, column: string): number {
 function curveExtent(runs: Rows): CurveSource['extent'] {
   if (runs.length === 0) return { x0: 0, x1: 0, repeated: false };
   return {
-    x0: Math.min(...runs.map((run) => Number(run.first_epoch))),
-    x1: Math.max(...runs.map((run) => Number(run.last_epoch))),
+    x0: runs.reduce((least, run) => Math.min(least, Number(run.first_epoch)), Infinity),
+    x1: runs.reduce((most, run) => Math.max(most, Number(run.last_epoch)), -Infinity),
     repeated: runs.some((run) => run.points !== run.epochs),
   };
 }

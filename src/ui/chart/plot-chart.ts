@@ -20,11 +20,18 @@ export const PLAIN_MARGINS = { left: 56, right: 24 };
  * their labels need; colours and text follow the page (currentColor), so dark mode reads.
  */
 export function plotChart({ spec, rows, excluded, width, xDomain, dark }: ChartDrawing): ReturnType<typeof Plot.plot> {
-  const categorical = (column: string | null) => column !== null && rows.some((row) => typeof row[column] === 'string' || typeof row[column] === 'boolean');
+  // Asked for each channel of each mark; a scan of a million rows is worth doing once per column.
+  const kinds = new Map<string, boolean>();
+  const categorical = (column: string | null): boolean => {
+    if (column === null) return false;
+    if (!kinds.has(column)) kinds.set(column, rows.some((row) => typeof row[column] === 'string' || typeof row[column] === 'boolean'));
+    return kinds.get(column)!;
+  };
   const byY = spec.y !== null && categorical(spec.y) && !(spec.mark === 'box' && categorical(spec.x));
   const categories = byY ? new Set(rows.map((row) => row[spec.y!])).size : 0;
   const xLabels = categorical(spec.x) ? [...new Set(rows.map((row) => String(row[spec.x])))] : [];
-  const longestY = byY ? Math.max(...rows.map((row) => String(row[spec.y!]).length)) : 0;
+  // Not Math.max(...lengths): spreading a few hundred thousand arguments overflows the stack.
+  const longestY = byY ? rows.reduce((longest, row) => Math.max(longest, String(row[spec.y!]).length), 0) : 0;
   const rotate = xLabels.length > 6 || xLabels.some((label) => label.length > 10);
   const colours = spec.color === null ? 0 : new Set(rows.map((row) => row[spec.color!])).size;
   const shown = spec.x === null ? [] : excluded.filter((row) => row[spec.x] !== undefined);
