@@ -30,14 +30,19 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json', '.svg': 'image/svg+xml', '.db': 'application/octet-stream', '.yaml': 'text/yaml',
 };
 
-/** Serves dist/ on a free port (never the e2e tests' fixed ones). */
-export function serve(): Promise<Server> {
+/**
+ * Serves dist/ on a free port (never the e2e tests' fixed ones). Without COOP/COEP, as a plain
+ * static host does; `isolated` adds them (as `npm start` does), so that a page opened at
+ * `?engine=threaded` can run DuckDB's threaded build.
+ */
+export function serve({ isolated = false }: { isolated?: boolean } = {}): Promise<Server> {
+  const isolation = isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
   const server = createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname));
     let file = join(DIST, path);
     if (!file.startsWith(DIST) || !existsSync(file)) return void response.writeHead(404).end();
     if (statSync(file).isDirectory()) file = join(file, 'index.html');
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...isolation });
     createReadStream(file).pipe(response);
   });
   return new Promise((done) => server.listen(0, '127.0.0.1', () => done(server)));
@@ -83,17 +88,24 @@ export async function measureChromium(inputs: { path: string; name: string; inpu
   }
 }
 
-async function loadAndAnswer(page: Page, url: string, path: string, name: string): Promise<{ load: number; answer: number } | { error: string }> {
+/**
+ * One first visit: the engine started (start), the file picked → overview (load) → template
+ * notebook complete (answer), ms; and the engine line the page showed ("DuckDB 1.4.3 · 2 threads").
+ */
+export async function loadAndAnswer(page: Page, url: string, path: string, name: string): Promise<{ start: number; load: number; answer: number; engine: string } | { error: string }> {
   // Every run is a first visit: no notebook or recent snapshot kept from the run before. Cleared
   // with no page of the app open, so no autosave can write it back.
   await page.goto('about:blank');
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Storage.clearDataForOrigin', { origin: new URL(url).origin, storageTypes: 'indexeddb,local_storage' });
   await cdp.detach();
+  const visited = Date.now();
   await page.goto(url);
   // The engine starts with the page; a user who drops a file right away waits for it too, but
   // that is start-up, not loading.
   await page.getByText('Query engine ready.').waitFor({ timeout: 120_000 });
+  const start = Date.now() - visited;
+  const engine = (await page.getByText(/^DuckDB \d+\.\d+\.\d+ · /).innerText()).trim();
   const picker = page.getByLabel('Open file…');
   const started = Date.now();
   await picker.setInputFiles(path);
@@ -114,11 +126,11 @@ async function loadAndAnswer(page: Page, url: string, path: string, name: string
   );
   const failedCells = await page.getByRole('status', { name: /^Status of cell/ }).filter({ hasText: /Failed|Waiting for/ }).count();
   if (failedCells) return { error: `${failedCells} template cells failed` };
-  return { load, answer: Date.now() - started };
+  return { start, load, answer: Date.now() - started, engine };
 }
 
 /** VmHWM of the renderer processes: the most memory the tab held at once. */
-async function rendererPeak(browser: Browser): Promise<number | null> {
+export async function rendererPeak(browser: Browser): Promise<number | null> {
   if (process.platform !== 'linux') return null;
   const session = await browser.newBrowserCDPSession();
   const { processInfo } = (await session.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };

@@ -1,8 +1,10 @@
-// npm run bench [-- --quick] [--sizes 100k,1m,10m] [--runs 5] [--no-chromium] [--chart-only]
+// npm run bench [-- --quick] [--sizes 100k,1m,10m] [--runs 5] [--no-chromium] [--chart-only] [--threads-only]
 // --quick: the 100k snapshot, 3 runs, one Chromium run of the SQLite file: a smoke test for CI (under
 // a minute), not figures to quote.
 // --chart-only: only the per-run curve chart on many runs (bench/curve-chart.ts); its section of the
 // results files is replaced and the rest of them kept.
+// --threads-only: only DuckDB-WASM's threaded build beside its single-threaded one in Chromium
+// (bench/threads.ts), on the 1m snapshot unless --sizes names one; likewise only its section changes.
 // Trialbook's load and workloads beside native DuckDB, sql.js and plain JS, in one run, on one
 // machine; every answer checked against Trialbook's before any time is reported.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -13,9 +15,10 @@ import { parseArgs } from 'node:util';
 import { answerDifference } from './answers.ts';
 import { measureChromium } from './chromium.ts';
 import { measureCurveChart } from './curve-chart.ts';
+import { measureThreads } from './threads.ts';
 import { fromWire, PEERS, type PeerRun } from './child.ts';
 import type { BenchResults, SizeResult } from './report.ts';
-import { renderCurveChart, renderMarkdown } from './report.ts';
+import { renderCurveChart, renderMarkdown, renderThreads } from './report.ts';
 import { dataFiles, generatorKey, isSizeLabel, OUT, SIZES, type SizeLabel } from './sizes.ts';
 import { WORKLOAD_IDS } from './workloads.ts';
 
@@ -28,6 +31,7 @@ const { values } = parseArgs({
     runs: { type: 'string' },
     'no-chromium': { type: 'boolean', default: false },
     'chart-only': { type: 'boolean', default: false },
+    'threads-only': { type: 'boolean', default: false },
   },
 });
 const quick = values.quick!;
@@ -39,15 +43,20 @@ if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole
 
 const chromiumRuns = quick ? 1 : runs;
 const chartOnly = values['chart-only']!;
-if (chartOnly && values['no-chromium']) throw new Error('--chart-only measures in Chromium: drop --no-chromium');
+const threadsOnly = values['threads-only']!;
+if (chartOnly && threadsOnly) throw new Error('--chart-only and --threads-only each run one part: pick one, or neither for everything');
+if ((chartOnly || threadsOnly) && values['no-chromium']) throw new Error(`--${chartOnly ? 'chart' : 'threads'}-only measures in Chromium: drop --no-chromium`);
+// The threaded build against the single-threaded one: one snapshot is enough to show the ratio.
+const threadsSize = (values.sizes ? sizes[0] : quick ? '100k' : '1m') as SizeLabel;
+const onePart = chartOnly || threadsOnly;
 // A quick run is a smoke test: it must not replace the figures the README quotes.
 const base = quick ? join(OUT, 'results-quick') : join(BENCH, 'results');
 
-if (!chartOnly) installPeers();
-const results: BenchResults = chartOnly && existsSync(`${base}.json`)
+if (!onePart) installPeers();
+const results: BenchResults = onePart && existsSync(`${base}.json`)
   ? (JSON.parse(readFileSync(`${base}.json`, 'utf8')) as BenchResults)
   : { date: new Date().toISOString().slice(0, 10), machine: machine(), runs, chromiumRuns, quick, sizes: [] };
-for (const size of (chartOnly ? [] : sizes) as SizeLabel[]) {
+for (const size of (onePart ? [] : sizes) as SizeLabel[]) {
   ensureData(size);
   console.error(`${size}:`);
   const peerRuns: PeerRun[] = [];
@@ -76,16 +85,24 @@ for (const size of (chartOnly ? [] : sizes) as SizeLabel[]) {
 }
 
 // After the Chromium load figures: the per-run curve chart, M4 beside drawing every point.
-if (!values['no-chromium']) {
+if (!values['no-chromium'] && !threadsOnly) {
   console.error('curve chart (Chromium):');
   results.curveChart = { ...(await measureCurveChart({ quick, runs: chromiumRuns })), machine: machine() };
+}
+
+// Then the threaded DuckDB-WASM build beside the single-threaded one, on one snapshot.
+if (!values['no-chromium'] && !chartOnly) {
+  ensureData(threadsSize);
+  console.error(`threaded beside single-threaded (Chromium, ${threadsSize}):`);
+  results.threads = { ...(await measureThreads({ size: threadsSize, sqlite: dataFiles(threadsSize).sqlite, runs: chromiumRuns, quick })), machine: machine() };
+  console.error('');
 }
 
 const markdown = renderMarkdown(results);
 mkdirSync(OUT, { recursive: true });
 writeFileSync(`${base}.json`, JSON.stringify(results, null, 2) + '\n');
 writeFileSync(`${base}.md`, markdown);
-console.log(chartOnly && results.curveChart ? renderCurveChart(results.curveChart) : markdown);
+console.log(chartOnly && results.curveChart ? renderCurveChart(results.curveChart) : threadsOnly && results.threads ? renderThreads(results.threads) : markdown);
 console.error(`wrote ${base}.json and ${base}.md`);
 if (results.sizes.some((s) => s.disagreements.length)) {
   console.error('Some peer answered differently from Trialbook: the timings above compare different work.');

@@ -2,6 +2,7 @@ import type { ChromiumFigure } from './chromium.ts';
 import type { CurveChartResult } from './curve-chart.ts';
 import type { PeerId, PeerRun } from './child.ts';
 import type { Timing } from './measure.ts';
+import type { ThreadsResult } from './threads.ts';
 import { WORKLOADS } from './workloads.ts';
 
 export interface SizeResult {
@@ -23,6 +24,8 @@ export interface BenchResults {
   sizes: SizeResult[];
   /** The per-run curve chart on many runs, M4 beside drawing every point (bench/curve-chart.ts); absent with --no-chromium. */
   curveChart?: CurveChartResult | null;
+  /** DuckDB-WASM's threaded build beside its single-threaded one in Chromium (bench/threads.ts); absent with --no-chromium. */
+  threads?: ThreadsResult | null;
 }
 
 const PEER_COLUMNS: PeerId[] = ['native-1', 'native-all', 'sqljs', 'plain-js'];
@@ -73,6 +76,36 @@ export function renderMarkdown(results: BenchResults): string {
       : 'Every peer gave the same answers as Trialbook (to 1e-9 relative).');
   }
   if (results.curveChart) lines.push('', renderCurveChart(results.curveChart).trimEnd());
+  if (results.threads) lines.push('', renderThreads(results.threads).trimEnd());
+  return lines.join('\n') + '\n';
+}
+
+/** The threads section: per workload, the threaded build, the single-threaded one, and single ÷ threaded. */
+export function renderThreads(result: ThreadsResult): string {
+  const [threaded, single] = (['threaded', 'single'] as const).map((id) => result.builds.find((b) => b.build === id)!);
+  const where = result.machine ? ` on ${result.machine.cpu} (${result.machine.cores} cores), Chromium ${result.machine.chromium}` : '';
+  const lines = [
+    '### Threaded DuckDB-WASM beside single-threaded (Chromium)',
+    '',
+    `Measured ${result.date}${where}; the ${result.size} snapshot (${result.metricRows.toLocaleString('en-US')} metric values, \`tracker.db\`); median of ${result.runs} runs after a warm-up, min–max in brackets, ms.${result.quick ? ' A --quick smoke run: not figures to quote.' : ''} ` +
+      'The same build served with COOP/COEP (cross-origin isolated), opened in a browser each at `?engine=threaded` (the threaded coi build) and without it (the single-threaded eh build, the default); the runs take turns between the two. ' +
+      `The machine's 1-minute load average (this run's own work included) was ${result.loadAverage.before.toFixed(1)} when the runs began and ${result.loadAverage.after.toFixed(1)} when they ended${result.machine ? `, on ${result.machine.cores} cores` : ''}: above the core count, other work was competing for them. ` +
+      'The other Chromium figures in this file are of the single-threaded build. A ratio is single-threaded ÷ threaded: above 1, the threads make it faster.',
+    '',
+  ];
+  const failures = [threaded, single].filter((b) => b.error);
+  if (failures.length) {
+    lines.push(...failures.map((b) => `- **${b.build}**: failed: ${b.error}`));
+    return lines.join('\n') + '\n';
+  }
+  lines.push(`| workload | threaded (${threaded.engine}) | single-threaded (${single.engine}) | ÷ |`, '|---|---:|---:|---:|');
+  const row = (title: string, a: Timing, b: Timing) => lines.push(`| ${title} | ${spread(a)} | ${spread(b)} | ${ratio(b, a)} |`);
+  row('engine start: page opened → engine ready', threaded.start!, single.start!);
+  row('load: file picked → overview', threaded.load!, single.load!);
+  row('file picked → template notebook complete', threaded.notebook!, single.notebook!);
+  for (const workload of WORKLOADS) row(workload.title, threaded.workloads![workload.id]!, single.workloads![workload.id]!);
+  lines.push(`| tab peak memory (resident) | ${mb(threaded.peakRssBytes ?? null)} | ${mb(single.peakRssBytes ?? null)} | |`);
+  lines.push('', 'Workloads: each a notebook cell (a query cell per spec, a SQL cell for M4), timed by its own status ("Done in …") in each Run all; both builds gave the same row counts.');
   return lines.join('\n') + '\n';
 }
 

@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { createBrowserEngine } from '../engine/browser.ts';
+import { createBrowserEngine, type EngineInfo } from '../engine/browser.ts';
 import type { Engine } from '../engine/engine.ts';
 import { loadSnapshot, type LoadProgress, type LoadReport } from '../ingest/load.ts';
 import type { NamedFile } from '../ingest/parquet.ts';
@@ -41,13 +41,17 @@ export class Session {
   private queue: Promise<unknown> = Promise.resolve();
   /** The loaded snapshot's names, read once per load; specs are validated against them. */
   private catalog: Catalog | null = null;
-  private constructor(readonly engine: Engine) {}
+  private constructor(
+    readonly engine: Engine,
+    /** Which DuckDB build runs (threaded when the page is cross-origin isolated), for the page to show. */
+    readonly engineInfo: EngineInfo,
+  ) {}
 
   static async open(): Promise<Session> {
     const engine = await createBrowserEngine();
     // After the engine, so the two wasm compilations do not compete for the first seconds.
     prepareIngestWorker();
-    return new Session(engine);
+    return new Session(engine, engine.info);
   }
 
   /** Loads a snapshot; aborting the signal stops it (the reader ends, its staging tables go). */

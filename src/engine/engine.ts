@@ -1,5 +1,6 @@
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { withDoubles } from './doubles.ts';
+import { explainLockdown } from './lockdown-errors.ts';
 
 /** The one narrow interface the rest of Trialbook has over DuckDB. */
 export interface Engine {
@@ -174,6 +175,8 @@ export function withSignal(engine: Engine, signal: AbortSignal): Engine {
 /** DuckDB's messages carry a type prefix and sometimes a JSON envelope; keep the human part. */
 export function describeDuckDBError(error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
+  const locked = explainLockdown(raw);
+  if (locked) return locked;
   const json = raw.match(/^\s*\{.*\}\s*$/s);
   if (json) {
     try {

@@ -3,6 +3,7 @@ import type { ChunkSink, ProgressListener } from './chunks.ts';
 import { refuseDuplicateKeys } from './duplicates.ts';
 import type { ExtractSummary, SnapshotLayout } from './extract.ts';
 import { modelFromFlatTable } from './flat.ts';
+import { fileSize, hostedReports, type HostedReport, type RangeStats } from './hosted.ts';
 import { metricValuesFromTables, modelFromRawTables } from './model.ts';
 import type { NamedFile } from './parquet.ts';
 import { fillParams } from './params/build.ts';
@@ -19,6 +20,8 @@ export interface LoadProgress {
   table?: string;
   rowsDone?: number;
   rowsTotal?: number;
+  /** While a hosted file is read by range requests: its bytes so far. */
+  ranged?: RangeStats;
 }
 
 /** Produces raw chunks from files: in-process in Node, in a worker in the browser. */
@@ -43,6 +46,8 @@ export interface LoadReport {
   metricRows: number;
   seconds: { extract: number; model: number; total: number };
   warnings: string[];
+  /** How each hosted Parquet file was read: by range requests, or downloaded whole and why. */
+  hosted: HostedReport[];
 }
 
 let loads = 0;
@@ -55,7 +60,7 @@ let loads = 0;
 export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: Extractor, onProgress: (progress: LoadProgress) => void = () => {}, signal?: AbortSignal): Promise<LoadReport> {
   const started = performance.now();
   // Counted first: the browser hands the bytes over to its reader worker.
-  const bytes = files.reduce((sum, file) => sum + file.bytes.length, 0);
+  const bytes = files.reduce((sum, file) => sum + fileSize(file), 0);
   // Params files are small text: read them first, so a broken one fails before a big snapshot is read.
   const { snapshot, params } = splitParamsFiles(files);
   const documents = params.map(parseParamsFile);
@@ -69,7 +74,10 @@ export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: 
       await engine.insertArrow({ schema: staging, name: table, append: created.has(table) }, ipc);
       created.add(table);
     };
-    const summary = await extract(snapshot, sink, (progress) => onProgress({ phase: 'extracting', ...progress }), signal);
+    const summary = await extract(snapshot, sink, (progress) => onProgress({ phase: 'extracting', ...progress }), signal).catch((error: unknown) => {
+      // Stopped requests of a file read by ranges fail with the fetch's own AbortError.
+      throw signal?.aborted ? new LoadCancelledError() : error;
+    });
     // The model replaces the open snapshot in one transaction: past this point a load completes.
     if (signal?.aborted) throw new LoadCancelledError();
     const extracted = performance.now();
@@ -96,6 +104,7 @@ export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: 
       metricRows,
       seconds: { extract: (extracted - started) / 1000, model: (finished - extracted) / 1000, total: (finished - started) / 1000 },
       warnings: [...warnings, ...paramWarnings],
+      hosted: hostedReports(snapshot, summary.ranged ?? []),
     };
   } finally {
     // A staging schema left behind only costs memory; failing here would hide the load's own outcome.

@@ -13,6 +13,6 @@ export const nodeReaderModules: ReaderModules = {
   parquet: async () => (await import('parquet-wasm/node')) as unknown as ParquetModule,
 };
 
-export function extractInProcess(files: NamedFile[], sink: ChunkSink, onProgress: ProgressListener): Promise<ExtractSummary> {
-  return extractSnapshot(files, nodeReaderModules, sink, onProgress);
+export function extractInProcess(files: NamedFile[], sink: ChunkSink, onProgress: ProgressListener, signal?: AbortSignal): Promise<ExtractSummary> {
+  return extractSnapshot(files, nodeReaderModules, sink, onProgress, signal);
 }

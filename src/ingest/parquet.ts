@@ -1,20 +1,38 @@
 import { tableFromIPC, type Table } from 'apache-arrow';
-import type { ChunkSink, ProgressListener } from './chunks.ts';
+import type { ChunkSink, ExtractProgress, ProgressListener } from './chunks.ts';
 import { buildersFor, flushToIPC } from './columns.ts';
 import { FLAT_COLUMNS, FLAT_REQUIRED, FLAT_TABLE } from './flat.ts';
+import { readByRanges, type Hosted, type RangeStats } from './hosted.ts';
+import { openHostedSource } from './hosted-source.ts';
 import { LABEL_TABLE, LabelCollector, type LabelReport } from './labels.ts';
+import { openBytesSource, type ParquetSource, type SourceOptions } from './parquet-source.ts';
 import { checkSnapshotShape, findRawTable, RAW_TABLES, SnapshotError } from './tables.ts';
+
+interface ReadOptions {
+  batchSize?: number;
+  columns?: string[];
+  rowGroups?: number[];
+}
+
+interface IPCData {
+  intoIPCStream(): Uint8Array;
+}
 
 /** The parts of parquet-wasm ingest uses; the Node and browser builds both provide them. */
 export interface ParquetModule {
-  readParquet(bytes: Uint8Array, options?: { batchSize?: number; columns?: string[]; rowGroups?: number[] } | null): { intoIPCStream(): Uint8Array };
-  readSchema(bytes: Uint8Array): { intoIPCStream(): Uint8Array };
-  ParquetFile: { fromFile(file: Blob): Promise<{ metadata(): { rowGroups(): { numRows(): number }[] }; free(): void }> };
+  readParquet(bytes: Uint8Array, options?: ReadOptions | null): IPCData;
+  readSchema(bytes: Uint8Array): IPCData;
+  ParquetFile: {
+    fromFile(file: Blob): Promise<{ metadata(): { rowGroups(): { numRows(): number }[] }; schema(): IPCData; read(options?: ReadOptions | null): Promise<IPCData>; free(): void }>;
+  };
 }
 
 export interface NamedFile {
   name: string;
+  /** The file's bytes; for a file read by ranges from its host (`hosted.read === 'ranges'`), only its first ones. */
   bytes: Uint8Array;
+  /** Set for a file opened from an address. */
+  hosted?: Hosted;
 }
 
 export interface ParquetExtractReport {
@@ -23,9 +41,10 @@ export interface ParquetExtractReport {
   labels: LabelReport;
   /** Columns of the flat file, which decide how the model is built. */
   flatColumns?: string[];
+  /** What each file read by ranges from its host cost. */
+  ranged: RangeStats[];
 }
 
-const BATCH_ROWS = 65_536;
 /**
  * Rows read at a time, in whole row groups: a 10M-row file read at once needs more memory than
  * wasm has (parquet-wasm traps with "unreachable").
@@ -35,6 +54,8 @@ const CHUNK_ROWS = 1 << 20;
 export interface ParquetExtractOptions {
   /** At most this many rows per chunk, unless one row group holds more. */
   chunkRows?: number;
+  /** Stops the requests of files read by ranges. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -48,10 +69,21 @@ export async function extractParquetFiles(
   onProgress: ProgressListener = () => {},
   options: ParquetExtractOptions = {},
 ): Promise<ParquetExtractReport> {
-  const read = (file: NamedFile, columns?: string[]) => readParquetChunks(parquet, file, options.chunkRows, columns);
-  const described = files.map((file) => ({ ...file, columns: readColumnNames(parquet, file) }));
-  const tables = described.filter((file) => findRawTable(baseName(file.name)));
-  const flat = described.filter((file) => !findRawTable(baseName(file.name)));
+  const progress = progressWithBytes(onProgress);
+  const sources: ParquetSource[] = [];
+  try {
+    for (const file of files) sources.push(await openParquetSource(parquet, file, { signal: options.signal, onProgress: progress.bytes }));
+    const report = await extractSources(sources, sink, progress.rows, options.chunkRows);
+    return { ...report, ranged: sources.flatMap((source) => source.stats() ?? []) };
+  } finally {
+    for (const source of sources) source.close();
+  }
+}
+
+async function extractSources(sources: ParquetSource[], sink: ChunkSink, onProgress: ProgressListener, chunkRows?: number): Promise<Omit<ParquetExtractReport, 'ranged'>> {
+  const read = (source: ParquetSource, columns?: string[]) => sourceChunks(source, chunkRows, columns);
+  const tables = sources.filter((source) => findRawTable(baseName(source.name)));
+  const flat = sources.filter((source) => !findRawTable(baseName(source.name)));
   if (tables.length && flat.length) {
     throw new SnapshotError(
       `${flat.map((f) => f.name).join(', ')} ${flat.length > 1 ? 'are' : 'is'} not named after an Experiment Manager table, but ${tables.map((f) => f.name).join(', ')} ${tables.length > 1 ? 'are' : 'is'}: drop either the per-table files of one export or a single flat metrics file.`,
@@ -65,15 +97,34 @@ export async function extractParquetFiles(
   return extractFlat(read, flat[0], labels, sink, onProgress);
 }
 
-type ChunkReader = (file: NamedFile, columns?: string[]) => AsyncGenerator<Chunk>;
+/**
+ * Row progress, with the byte progress of a file read by ranges beside it: its bytes arrive
+ * between chunks, and the page shows them rather than rows while they do.
+ */
+function progressWithBytes(onProgress: ProgressListener) {
+  let last: ExtractProgress = { table: '', rowsDone: 0, rowsTotal: 0 };
+  let ranged: RangeStats | undefined;
+  return {
+    rows(progress: ExtractProgress) {
+      last = progress;
+      onProgress(ranged ? { ...progress, ranged } : progress);
+    },
+    bytes(stats: RangeStats) {
+      ranged = stats;
+      onProgress({ ...last, ranged });
+    },
+  };
+}
+
+type ChunkReader = (source: ParquetSource, columns?: string[]) => AsyncGenerator<Chunk>;
 
 async function extractTables(
   read: ChunkReader,
-  files: (NamedFile & { columns: string[] })[],
+  files: ParquetSource[],
   labels: LabelCollector,
   sink: ChunkSink,
   onProgress: ProgressListener,
-): Promise<ParquetExtractReport> {
+): Promise<Omit<ParquetExtractReport, 'ranged'>> {
   const byTable = new Map(files.map((file) => [findRawTable(baseName(file.name))!.name, file]));
   checkSnapshotShape(files.map((f) => f.name).join(', '), 'Parquet tables', new Map([...byTable].map(([name, file]) => [name, file.columns])));
   const rows: Record<string, number> = {};
@@ -98,11 +149,11 @@ async function extractTables(
 
 async function extractFlat(
   read: ChunkReader,
-  file: NamedFile & { columns: string[] },
+  file: ParquetSource,
   labels: LabelCollector,
   sink: ChunkSink,
   onProgress: ProgressListener,
-): Promise<ParquetExtractReport> {
+): Promise<Omit<ParquetExtractReport, 'ranged'>> {
   const missing = FLAT_REQUIRED.filter((column) => !file.columns.includes(column));
   if (missing.length) {
     throw new SnapshotError(
@@ -145,14 +196,6 @@ function collectLabels(labels: LabelCollector, table: Table, fileName: string, k
   }
 }
 
-function readColumnNames(parquet: ParquetModule, file: NamedFile): string[] {
-  try {
-    return tableFromIPC(parquet.readSchema(file.bytes).intoIPCStream()).schema.fields.map((field) => field.name);
-  } catch (error) {
-    throw unreadable(file.name, error);
-  }
-}
-
 export interface Chunk {
   ipc: Uint8Array;
   rows: Table;
@@ -162,7 +205,16 @@ export interface Chunk {
 
 /** The file in chunks of whole row groups (at least one chunk, which may be empty). */
 export async function* readParquetChunks(parquet: ParquetModule, file: NamedFile, chunkRows = CHUNK_ROWS, columns?: string[]): AsyncGenerator<Chunk> {
-  const sizes = await rowGroupSizes(parquet, file);
+  const source = await openParquetSource(parquet, file);
+  try {
+    yield* sourceChunks(source, chunkRows, columns);
+  } finally {
+    source.close();
+  }
+}
+
+async function* sourceChunks(source: ParquetSource, chunkRows = CHUNK_ROWS, columns?: string[]): AsyncGenerator<Chunk> {
+  const sizes = source.rowGroupRows;
   const total = sizes.reduce((sum, size) => sum + size, 0);
   const chunks: number[][] = [];
   sizes.forEach((size, group) => {
@@ -170,33 +222,11 @@ export async function* readParquetChunks(parquet: ParquetModule, file: NamedFile
     if (last && last.reduce((sum, g) => sum + sizes[g], 0) + size <= chunkRows) last.push(group);
     else chunks.push([group]);
   });
-  for (const rowGroups of chunks.length ? chunks : [undefined]) {
-    let ipc: Uint8Array;
-    try {
-      ipc = parquet.readParquet(file.bytes, { batchSize: BATCH_ROWS, ...(columns ? { columns } : {}), ...(rowGroups ? { rowGroups } : {}) }).intoIPCStream();
-    } catch (error) {
-      throw unreadable(file.name, error);
-    }
-    yield { ipc, rows: tableFromIPC(ipc), total };
-  }
+  for await (const ipc of source.readChunks(chunks.length ? chunks : [undefined], columns)) yield { ipc, rows: tableFromIPC(ipc), total };
 }
 
-async function rowGroupSizes(parquet: ParquetModule, file: NamedFile): Promise<number[]> {
-  try {
-    const handle = await parquet.ParquetFile.fromFile(new Blob([file.bytes as Uint8Array<ArrayBuffer>]));
-    try {
-      return handle.metadata().rowGroups().map((group) => group.numRows());
-    } finally {
-      handle.free();
-    }
-  } catch (error) {
-    throw unreadable(file.name, error);
-  }
-}
-
-function unreadable(name: string, error: unknown): SnapshotError {
-  const reason = error instanceof Error ? error.message : String(error);
-  return new SnapshotError(`${name} could not be read as Parquet: ${reason}. The file is damaged or uses a feature parquet-wasm cannot read; export it again.`);
+function openParquetSource(parquet: ParquetModule, file: NamedFile, options: SourceOptions = {}): Promise<ParquetSource> {
+  return readByRanges(file) ? openHostedSource(parquet, file.name, file.hosted, options) : openBytesSource(parquet, file);
 }
 
 /** "exports/TRIAL_RUN.parquet" → "TRIAL_RUN". */

@@ -1,4 +1,5 @@
 import type { NotebookDocument } from './document.ts';
+import { NOTEBOOK_STORE, RECENT_STORE, transact } from './browser-database.ts';
 import { notebookFromJSON, notebookToJSON } from './file-format.ts';
 
 /**
@@ -39,10 +40,6 @@ interface StoredNotebook {
   snapshot: RecentSnapshotKey | null;
 }
 
-const DATABASE = 'trialbook';
-const DATABASE_VERSION = 1;
-const NOTEBOOK_STORE = 'notebook';
-const RECENT_STORE = 'recent';
 const CURRENT_NOTEBOOK = 'current';
 const RECENT_LIMIT = 8;
 
@@ -134,61 +131,4 @@ function isStoredNotebook(value: unknown): value is StoredNotebook {
   if (typeof value !== 'object' || value === null) return false;
   const { doc, savedAt, snapshot } = value as Record<string, unknown>;
   return typeof doc === 'string' && typeof savedAt === 'number' && (typeof snapshot === 'string' || snapshot === null);
-}
-
-let opening: Promise<IDBDatabase | null> | null = null;
-
-/** One connection for the page; after a failure the next call tries again. */
-function database(): Promise<IDBDatabase | null> {
-  opening ??= openDatabase().then((db) => {
-    if (!db) opening = null;
-    return db;
-  });
-  return opening;
-}
-
-function openDatabase(): Promise<IDBDatabase | null> {
-  return new Promise((resolve) => {
-    try {
-      const request = indexedDB.open(DATABASE, DATABASE_VERSION);
-      request.onupgradeneeded = () => {
-        request.result.createObjectStore(NOTEBOOK_STORE);
-        request.result.createObjectStore(RECENT_STORE, { keyPath: 'key' });
-      };
-      request.onsuccess = () => {
-        const db = request.result;
-        // A newer Trialbook in another tab can upgrade the database only once this connection
-        // closes; the browser also closes it when the user clears site data.
-        db.onversionchange = () => {
-          db.close();
-          opening = null;
-        };
-        db.onclose = () => (opening = null);
-        resolve(db);
-      };
-      request.onerror = () => resolve(null);
-    } catch {
-      // No indexedDB at all, or a SecurityError where the browser blocks storage.
-      resolve(null);
-    }
-  });
-}
-
-/**
- * Runs one transaction on one store and resolves once it has committed, with the result of the
- * request `work` returns; undefined when anything failed (no database, a refused write, an abort).
- */
-async function transact<T>(storeName: string, mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T> | undefined): Promise<T | undefined> {
-  const db = await database();
-  if (!db) return undefined;
-  return new Promise((resolve) => {
-    try {
-      const transaction = db.transaction(storeName, mode);
-      const request = work(transaction.objectStore(storeName));
-      transaction.oncomplete = () => resolve(request?.result);
-      transaction.onabort = () => resolve(undefined);
-    } catch {
-      resolve(undefined);
-    }
-  });
 }

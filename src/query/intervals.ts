@@ -1,4 +1,5 @@
-import { Float64, Table, vectorFromArray, type Vector } from 'apache-arrow';
+import { Table, type Vector } from 'apache-arrow';
+import { numberVector } from '../result/arrow-vectors.ts';
 import { studentTQuantile } from '../stats/t-distribution.ts';
 import type { CompiledQuery } from './compile.ts';
 
@@ -33,7 +34,7 @@ export function finishResult(table: Table, compiled: CompiledQuery): { rows: Tab
       return (mean.get(row) as number) + (sign * t * s) / Math.sqrt(count);
     });
     if (sign < 0) emptyIntervals.set(interval.column, empty);
-    columns[column] = vectorFromArray(values, new Float64());
+    columns[column] = numberVector(values);
   }
   return { rows: new Table(columns), emptyIntervals };
 }

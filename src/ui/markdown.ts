@@ -1,5 +1,6 @@
 import DOMPurify, { type DOMPurify as Purifier } from 'dompurify';
 import { Marked } from 'marked';
+import { escapeHtml } from '../report/html-report.ts';
 
 /**
  * Markdown cells as safe HTML. Their text can come from a shared file or link, so the HTML may
@@ -13,8 +14,14 @@ export function renderMarkdown(text: string): string {
 
 const markdown = new Marked({
   gfm: true,
-  // A task list's checkbox would be a disabled <input>; a glyph says the same without a form control.
-  renderer: { checkbox: ({ checked }) => (checked ? '☑ ' : '☐ ') },
+  renderer: {
+    // A task list's checkbox would be a disabled <input>; a glyph says the same without a form control.
+    checkbox: ({ checked }) => (checked ? '☑ ' : '☐ '),
+    // Raw HTML is shown as the text it is. Handing it to the sanitizer would parse it first, and
+    // parsing `<img src=x onerror=…>`, even in a detached document, makes Chromium compile the handler
+    // (the page's CSP refuses it, but a link's markup should never get that far).
+    html: ({ text }) => escapeHtml(text),
+  },
 });
 
 // No style, iframe, form, input, object, embed, svg, math, audio or video: only what is listed.

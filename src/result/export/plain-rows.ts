@@ -1,4 +1,5 @@
-import { Bool, Float64, Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { Table, type Vector } from 'apache-arrow';
+import { boolVector, numberVector, textVector } from '../arrow-vectors.ts';
 import { rowColumnNames, type PlainValue } from '../values.ts';
 
 /**
@@ -18,9 +19,9 @@ export function plainRowsToArrow(rows: Record<string, PlainValue>[]): Table {
 function plainColumn(values: PlainValue[]): Vector {
   const kinds = new Set(values.filter((value) => value !== null).map((value) => typeof value));
   const only = kinds.size === 1 ? [...kinds][0] : null;
-  if (only === 'number') return vectorFromArray(values as (number | null)[], new Float64());
-  if (only === 'boolean') return vectorFromArray(values as (boolean | null)[], new Bool());
-  return vectorFromArray(values.map(plainText), new Utf8());
+  if (only === 'number') return numberVector(values as (number | null)[]);
+  if (only === 'boolean') return boolVector(values as (boolean | null)[]);
+  return textVector(values.map(plainText));
 }
 
 function plainText(value: PlainValue): string | null {
