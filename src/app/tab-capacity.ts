@@ -1,8 +1,9 @@
 /**
  * The most snapshot bytes a tab is given to load. DuckDB-WASM has 32-bit memory (3.1 GiB usable,
- * in the tab and in Node alike), and loading a SQLite snapshot peaks at about 3.2 times its size
- * (the 964 MB, 10-million-value tracker.db peaked at 3.07 GB): past this size a load cannot
+ * in the tab and in Node alike), and loading a SQLite snapshot peaks at about 2.5 times its size
+ * (the 964 MB, 10-million-value tracker.db peaked at 2.44 GB): past this size a load cannot
  * succeed, so it is refused before the file is read rather than after the tab filled its memory.
+ * Parquet, compressed, is judged by its rows instead (ingest/capacity.ts).
  */
 export const TAB_CAPACITY_BYTES = 1.5e9;
 

@@ -13,7 +13,6 @@ export interface ExtractSummary {
   layout: SnapshotLayout;
   rows: Record<string, number>;
   labels: LabelReport;
-  flatColumns?: string[];
   walMode?: boolean;
   /** Counted while reading SQLite; for per-table Parquet they are counted in SQL. */
   metricLinks?: MetricLinkReport;

@@ -2,9 +2,9 @@ import type { Engine } from '../engine/engine.ts';
 import type { ChunkSink, ProgressListener } from './chunks.ts';
 import { refuseDuplicateKeys } from './duplicates.ts';
 import type { ExtractSummary, SnapshotLayout } from './extract.ts';
-import { modelFromFlatTable } from './flat.ts';
+import { FLAT_TABLE, foldFlatChunk, modelFromFlatTable } from './flat.ts';
 import { fileSize, hostedReports, type HostedReport, type RangeStats } from './hosted.ts';
-import { metricValuesFromTables, modelFromRawTables } from './model.ts';
+import { dropBuilt, metricValuesFromTables, modelFromRawTables, swapInBuilt } from './model.ts';
 import type { NamedFile } from './parquet.ts';
 import { fillParams } from './params/build.ts';
 import { splitParamsFiles } from './params/files.ts';
@@ -53,9 +53,10 @@ export interface LoadReport {
 let loads = 0;
 
 /**
- * Loads a snapshot into the canonical tables. Raw tables go to a staging schema; the canonical
- * tables are replaced in one transaction only when everything succeeded, so a bad file leaves
- * the snapshot already loaded untouched.
+ * Loads a snapshot into the canonical tables. Raw tables go to a staging schema and the new
+ * canonical tables are built beside the open ones (model.ts `built`); they replace them in one
+ * transaction only when everything succeeded, so a bad file leaves the snapshot already loaded
+ * untouched.
  */
 export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: Extractor, onProgress: (progress: LoadProgress) => void = () => {}, signal?: AbortSignal): Promise<LoadReport> {
   const started = performance.now();
@@ -69,29 +70,44 @@ export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: 
   const created = new Set<string>();
   await engine.query(`CREATE SCHEMA ${ident(staging)}`);
   try {
-    const sink: ChunkSink = async ({ table, ipc }) => {
+    const flatRows = { folded: 0, columns: new Set<string>() };
+    const sink: ChunkSink = async ({ table, ipc, rows }) => {
       if (signal?.aborted) throw new LoadCancelledError();
-      await engine.insertArrow({ schema: staging, name: table, append: created.has(table) }, ipc);
+      await engine.insertArrow({ schema: staging, name: table, append: table !== FLAT_TABLE && created.has(table) }, ipc);
+      if (table === FLAT_TABLE) {
+        if (!created.has(table)) flatRows.columns = await columnsOf(engine, staging, table);
+        for (const statement of foldFlatChunk(staging, flatRows.columns, flatRows.folded, !created.has(table))) await modelStep(() => engine.query(statement));
+        flatRows.folded += rows;
+      }
       created.add(table);
     };
     const summary = await extract(snapshot, sink, (progress) => onProgress({ phase: 'extracting', ...progress }), signal).catch((error: unknown) => {
       // Stopped requests of a file read by ranges fail with the fetch's own AbortError.
       throw signal?.aborted ? new LoadCancelledError() : error;
     });
-    // The model replaces the open snapshot in one transaction: past this point a load completes.
-    if (signal?.aborted) throw new LoadCancelledError();
+    const stopped = () => {
+      if (signal?.aborted) throw new LoadCancelledError();
+    };
+    stopped();
     const extracted = performance.now();
     onProgress({ phase: 'building' });
     if (summary.layout !== 'parquet-flat') await refuseDuplicateKeys(engine, staging, snapshot.map((file) => file.name).join(', '));
     const statements =
       summary.layout === 'parquet-flat'
-        ? modelFromFlatTable(staging, new Set(summary.flatColumns))
+        ? modelFromFlatTable(staging, flatRows.columns)
         : [
             ...(await addMissingOptionalColumns(engine, staging)),
             ...(summary.layout === 'parquet-tables' ? metricValuesFromTables(staging) : []),
             ...modelFromRawTables(staging),
           ];
-    const paramWarnings = await runInTransaction(engine, statements, () => fillParams(engine, documents));
+    // Until the swap nothing of the open snapshot has changed, so Cancel still stops the load.
+    for (const statement of statements) {
+      stopped();
+      await modelStep(() => engine.query(statement));
+    }
+    const paramWarnings = await modelStep(() => fillParams(engine, documents));
+    stopped();
+    await swapIn(engine);
     const { metricRows, warnings } = await checkSnapshot(engine, staging, summary);
     const finished = performance.now();
     onProgress({ phase: 'done' });
@@ -107,23 +123,30 @@ export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: 
       hosted: hostedReports(snapshot, summary.ranged ?? []),
     };
   } finally {
-    // A staging schema left behind only costs memory; failing here would hide the load's own outcome.
+    // Tables left behind only cost memory; failing here would hide the load's own outcome.
     await engine.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`).catch(() => undefined);
+    for (const statement of dropBuilt()) await engine.query(statement).catch(() => undefined);
   }
 }
 
-/** The statements, then a step that reads what they built (params need the new trials), all or nothing. */
-async function runInTransaction<T>(engine: Engine, statements: string[], then: () => Promise<T>): Promise<T> {
+/** A step of building the model; its failure is the snapshot's, in words. */
+async function modelStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw new SnapshotError(modelFailure(error instanceof Error ? error.message.split('\n')[0] : String(error)));
+  }
+}
+
+/** The built tables replace the open snapshot's all at once: renames, which cost no memory. */
+async function swapIn(engine: Engine): Promise<void> {
   await engine.query('BEGIN TRANSACTION');
   try {
-    for (const statement of statements) await engine.query(statement);
-    const result = await then();
+    for (const statement of swapInBuilt()) await engine.query(statement);
     await engine.query('COMMIT');
-    return result;
   } catch (error) {
     await engine.query('ROLLBACK');
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new SnapshotError(modelFailure(reason));
+    throw new SnapshotError(modelFailure(error instanceof Error ? error.message.split('\n')[0] : String(error)));
   }
 }
 
@@ -131,7 +154,12 @@ async function runInTransaction<T>(engine: Engine, statements: string[], then: (
 export function modelFailure(reason: string): string {
   const failure = `the snapshot's tables could not be combined into Trialbook's model: ${reason}. Nothing was replaced; the snapshot loaded before is still open.`;
   if (!/out of memory/i.test(reason)) return failure;
-  return `${failure} The snapshot needs more memory than the engine has (about 3 GB, a browser limit for WebAssembly). A flat Parquet file repeats every name on every row, so open the tracker's SQLite file of the same data instead (10M metric values load in a tab), or export fewer experiments.`;
+  return `${failure} The snapshot needs more memory than the engine has (about 3 GB, a browser limit for WebAssembly). A snapshot of 10M metric values fits; for more, open an export of fewer experiments, or one without batch metrics (often most of the rows).`;
+}
+
+async function columnsOf(engine: Engine, staging: string, table: string): Promise<Set<string>> {
+  const found = await engine.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = ${literal(staging)} AND table_name = ${literal(table)}`);
+  return new Set(found.getChild('column_name')!.toArray() as string[]);
 }
 
 /** Per-table Parquet exports may leave out a column the tracker fills rarely (EXPERIMENT.desc). */

@@ -1,5 +1,6 @@
 import { tableFromIPC, type Table } from 'apache-arrow';
 import type { ChunkSink, ExtractProgress, ProgressListener } from './chunks.ts';
+import { checkMetricValues } from './capacity.ts';
 import { buildersFor, flushToIPC } from './columns.ts';
 import { FLAT_COLUMNS, FLAT_REQUIRED, FLAT_TABLE } from './flat.ts';
 import { readByRanges, type Hosted, type RangeStats } from './hosted.ts';
@@ -39,8 +40,6 @@ export interface ParquetExtractReport {
   layout: 'tables' | 'flat';
   rows: Record<string, number>;
   labels: LabelReport;
-  /** Columns of the flat file, which decide how the model is built. */
-  flatColumns?: string[];
   /** What each file read by ranges from its host cost. */
   ranged: RangeStats[];
 }
@@ -56,6 +55,8 @@ export interface ParquetExtractOptions {
   chunkRows?: number;
   /** Stops the requests of files read by ranges. */
   signal?: AbortSignal;
+  /** Files with more metric values are refused before any row is read. */
+  capacity?: number;
 }
 
 /**
@@ -73,6 +74,7 @@ export async function extractParquetFiles(
   const sources: ParquetSource[] = [];
   try {
     for (const file of files) sources.push(await openParquetSource(parquet, file, { signal: options.signal, onProgress: progress.bytes }));
+    checkCapacity(sources, options.capacity);
     const report = await extractSources(sources, sink, progress.rows, options.chunkRows);
     return { ...report, ranged: sources.flatMap((source) => source.stats() ?? []) };
   } finally {
@@ -95,6 +97,15 @@ async function extractSources(sources: ParquetSource[], sink: ChunkSink, onProgr
     throw new SnapshotError(`${flat.map((f) => f.name).join(', ')}: several flat metrics files were given; open one at a time, or name per-table files after their tables (EXPERIMENT.parquet, TRIAL.parquet, …).`);
   }
   return extractFlat(read, flat[0], labels, sink, onProgress);
+}
+
+/** The metric values the files hold, by their footers: the flat file's rows, or METRIC's. */
+function checkCapacity(sources: ParquetSource[], capacity?: number) {
+  const rows = (source: ParquetSource) => source.rowGroupRows.reduce((sum, n) => sum + n, 0);
+  const metric = sources.find((source) => findRawTable(baseName(source.name))?.name === 'METRIC');
+  const flat = sources.filter((source) => !findRawTable(baseName(source.name)));
+  const counted = metric ? [metric] : flat;
+  checkMetricValues(counted.map((source) => source.name).join(', '), counted.reduce((sum, source) => sum + rows(source), 0), capacity);
 }
 
 /**
@@ -169,7 +180,7 @@ async function extractFlat(
     onProgress({ table: FLAT_TABLE, rowsDone: rows, rowsTotal: chunk.total });
   }
   await sink({ table: LABEL_TABLE, rows: labels.length, ipc: labels.flush() });
-  return { layout: 'flat', rows: { [FLAT_TABLE]: rows }, labels: labels.report, flatColumns: known };
+  return { layout: 'flat', rows: { [FLAT_TABLE]: rows }, labels: labels.report };
 }
 
 /**

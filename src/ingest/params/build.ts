@@ -1,4 +1,5 @@
 import type { Engine } from '../../engine/engine.ts';
+import { builtName } from '../model.ts';
 import { mapParamsDocument, type MappedParam } from './mapping.ts';
 import { conflicts } from './messages.ts';
 import { paramsFromTrialName, TRIAL_NAME_SOURCE } from './names.ts';
@@ -7,8 +8,8 @@ import { keepFirstValues, paramsIPC } from './table.ts';
 import { TrialIndex } from './trial-index.ts';
 
 /**
- * Fills the params table of the snapshot being loaded (inside the load's transaction, after the
- * trials and runs tables are built): from the params files given with it, or, when none were
+ * Fills the params table of the snapshot being loaded (after its trials and runs tables are
+ * built, before they replace the open snapshot's): from the params files given with it, or, when none were
  * given, from the trials' names. Returns the warnings for the load report.
  */
 export async function fillParams(engine: Engine, documents: ParamsDocument[]): Promise<string[]> {
@@ -27,6 +28,6 @@ export async function fillParams(engine: Engine, documents: ParamsDocument[]): P
   const unique = keepFirstValues(params, index);
   if (unique.conflicts.length) warnings.push(conflicts(unique.conflicts));
   // Like every other row, params enter DuckDB as Arrow, never as SQL text.
-  if (unique.params.length) await engine.insertArrow({ schema: 'main', name: 'params', append: true }, paramsIPC(unique.params));
+  if (unique.params.length) await engine.insertArrow({ schema: 'main', name: builtName('params'), append: true }, paramsIPC(unique.params));
   return warnings;
 }

@@ -1,4 +1,5 @@
 import type { Engine } from '../../engine/engine.ts';
+import { built } from '../model.ts';
 
 export interface TrialRow {
   id: number;
@@ -18,7 +19,7 @@ const INTEGER = /^\d+$/;
 /**
  * The loaded snapshot's trials and runs, for matching params to them: trials by exact name or
  * by id (a name shared by trials of several experiments matches each of them), runs by id.
- * Built from the new canonical tables, inside the load's transaction.
+ * Read from the snapshot's tables as they are being built, before they replace the open ones.
  */
 export class TrialIndex {
   private readonly names = new Map<string, TrialRow[]>();
@@ -33,11 +34,11 @@ export class TrialIndex {
 
   static async read(engine: Engine, withRuns: boolean): Promise<TrialIndex> {
     const trials = (await engine.query(
-      'SELECT t.trial_id AS id, t.trial AS name, t.experiment_id AS "experimentId", e.title AS experiment FROM main.trials t LEFT JOIN main.experiments e USING (experiment_id) ORDER BY t.trial_id',
+      `SELECT t.trial_id AS id, t.trial AS name, t.experiment_id AS "experimentId", e.title AS experiment FROM ${built('trials')} t LEFT JOIN ${built('experiments')} e USING (experiment_id) ORDER BY t.trial_id`,
     )).toArray().map((row) => row.toJSON() as TrialRow);
     const runs = new Map<number, number | null>();
     if (withRuns) {
-      const table = await engine.query('SELECT run_id, trial_id FROM main.runs');
+      const table = await engine.query(`SELECT run_id, trial_id FROM ${built('runs')}`);
       const runIds = table.getChild('run_id')!.toArray() as ArrayLike<number | null>;
       const trialIds = table.getChild('trial_id')!;
       for (let i = 0; i < table.numRows; i++) if (runIds[i] !== null) runs.set(Number(runIds[i]), (trialIds.get(i) as number | null) ?? null);

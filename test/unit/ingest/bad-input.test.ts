@@ -4,6 +4,9 @@ import type { Engine } from '../../../src/engine/engine.ts';
 import { LoadCancelledError, loadSnapshot, modelFailure } from '../../../src/ingest/load.ts';
 import { extractInProcess } from '../../../src/ingest/node-readers.ts';
 import { SnapshotWriter } from '../../../src/sample/writer.ts';
+import { extractParquetFiles, type ParquetModule } from '../../../src/ingest/parquet.ts';
+import * as parquet from 'parquet-wasm/node';
+import { sqliteToParquetTables } from '../../fixtures/parquet.ts';
 import { createNodeEngine, load, scalar } from '../../fixtures/engine.ts';
 
 const example = new Uint8Array(readFileSync(new URL('../../../../shared/fixtures/tracker-example.db', import.meta.url)));
@@ -103,6 +106,16 @@ describe('a cancelled load', () => {
     await expect(loading).rejects.toBeInstanceOf(LoadCancelledError);
     await expectExampleStillLoaded();
   });
+
+  it('stops while the tables are being built, and nothing is replaced', async () => {
+    const stop = new AbortController();
+    const loading = loadSnapshot(engine, [{ name: 'tracker-copy.db', bytes: example }], extractInProcess, (progress) => {
+      if (progress.phase === 'building') stop.abort();
+    }, stop.signal);
+    await expect(loading).rejects.toBeInstanceOf(LoadCancelledError);
+    await expectExampleStillLoaded();
+    expect(await scalar(engine, "SELECT count(*) FROM information_schema.tables WHERE table_name LIKE 'loading_%'")).toBe(0);
+  });
 });
 
 describe('a snapshot copied while the tracker used WAL mode', () => {
@@ -122,11 +135,31 @@ describe('a snapshot copied while the tracker used WAL mode', () => {
 });
 
 describe('a model the engine has no memory for', () => {
-  // Seen with a 10M-row flat Parquet file (DuckDB-WASM stops at 3.1 GiB): the words must say what to do.
-  it('says that nothing was replaced, and which file to open instead', () => {
+  // DuckDB-WASM stops at 3.1 GiB (seen with a 10M-row flat Parquet file before it was folded per run): the words must say what to do.
+  it('says that nothing was replaced, and what to open instead', () => {
     const message = modelFailure('Out of Memory Error: failed to allocate data of size 256.0 MiB (3.1 GiB/3.1 GiB used)');
     expect(message).toMatch(/^the snapshot's tables could not be combined into Trialbook's model: Out of Memory Error: .*Nothing was replaced; the snapshot loaded before is still open\./);
-    expect(message).toMatch(/open the tracker's SQLite file of the same data instead/);
-    expect(modelFailure('Conversion Error: bad date')).not.toMatch(/SQLite file/);
+    expect(message).toMatch(/open an export of fewer experiments, or one without batch metrics/);
+    expect(modelFailure('Conversion Error: bad date')).not.toMatch(/fewer experiments/);
+  });
+});
+
+describe('a Parquet snapshot with more metric values than the engine can hold', () => {
+  // The real limit is 20M (a file that size takes a minute to write); the counting is the same.
+  const extract = (capacity: number, files: { name: string; bytes: Uint8Array }[]) => {
+    const sunk: string[] = [];
+    return { sunk, done: extractParquetFiles(parquet as unknown as ParquetModule, files, (chunk) => void sunk.push(chunk.table), () => {}, { capacity }) };
+  };
+
+  it('is refused from its footer, before any row is read, with the count and what to do', async () => {
+    const tables = await sqliteToParquetTables(example);
+    const metrics = await scalar(engine, 'SELECT count(*) FROM metrics');
+    const refused = extract(Number(metrics), tables);
+    await expect(refused.done).rejects.toThrow(`METRIC.parquet holds ${Number(metrics).toLocaleString('en-US')} metric values; Trialbook opens snapshots of up to about ${Number(metrics).toLocaleString('en-US')}`);
+    await expect(refused.done).rejects.toThrow(/Nothing was read .*Export fewer experiments, or leave out batch metrics/);
+    expect(refused.sunk).toEqual([]);
+    const fits = extract(Number(metrics) + 1, tables);
+    await fits.done;
+    expect(fits.sunk).toContain('METRIC');
   });
 });
