@@ -9,6 +9,7 @@ import type { QuerySpec } from '../../src/query/spec.ts';
 import { resolveQuery } from '../../src/query/validate.ts';
 import { plainRows } from '../../src/result/values.ts';
 import { createNodeEngine, load } from '../fixtures/engine.ts';
+import { relativeError, T_PPF, tQuantile } from '../fixtures/reference-stats.ts';
 import { snapshotPlan, writeSnapshot, type SnapshotDescription } from './random-snapshot.ts';
 import { invalidSpec, validSpec } from './random-specs.ts';
 import { referenceQuery, type Row } from './reference-query.ts';
@@ -36,6 +37,16 @@ async function use(i: number): Promise<{ d: SnapshotDescription; catalog: Catalo
   expect(catalog.trials.map((t) => t.name)).toEqual(d.trials.map((t) => t.name));
   return { d, catalog };
 }
+
+describe('the reference', () => {
+  // Its t quantiles (for ciNN) are its own code: checked against scipy's before they judge ours.
+  it("computes scipy's t quantiles to 1e-12", () => {
+    for (const [key, expected] of Object.entries(T_PPF)) {
+      const [p, df] = key.split(',').map(Number);
+      expect(relativeError(tQuantile(p, df), expected), key).toBeLessThan(1e-12);
+    }
+  });
+});
 
 describe('random valid specs', () => {
   it('give the rows the plain-JS reference gives', async () => {

@@ -5,7 +5,7 @@ import { SnapshotWriter } from '../../src/sample/writer.ts';
  * Small random Experiment Manager snapshots for the query fuzz tests, and the plain description
  * of what was written: the reference evaluator reads only the description, never the engine.
  */
-export type Level = 'results' | 'epoch';
+export type Level = 'results' | 'epoch' | 'batch';
 export type Status = 'completed' | 'failed' | 'incomplete';
 
 export interface SnapshotDescription {
@@ -13,7 +13,7 @@ export interface SnapshotDescription {
   trials: { id: number; experimentId: number; name: string }[];
   runs: { id: number; trialId: number; experimentId: number; status: Status }[];
   /** Every METRIC row as written; value NaN, ±Infinity or null is a missing value. */
-  values: { runId: number; level: Level; metric: string; epoch: number | null; metricId: number; value: number | null }[];
+  values: { runId: number; level: Level; metric: string; epoch: number | null; batch: number | null; metricId: number; value: number | null }[];
 }
 
 /** Names that try to escape SQL strings or identifiers, plus unicode, empty and long ones. */
@@ -30,6 +30,8 @@ export const METRICS: { name: string; level: Level; lowerIsBetter: boolean }[] =
   { name: 'err;--/*', level: 'results', lowerIsBetter: true },
   { name: 'val_loss', level: 'epoch', lowerIsBetter: true },
   { name: 'métrique ✓', level: 'epoch', lowerIsBetter: false },
+  { name: 'batch_loss', level: 'batch', lowerIsBetter: true },
+  { name: `b'acc`, level: 'batch', lowerIsBetter: false },
 ];
 
 /** Raw statuses and whether ingest must read them as failed (whole word failed/error/…, any case). */
@@ -57,6 +59,8 @@ const runPlan = fc.record({
   results: fc.array(fc.record({ metric: metricName('results'), value }), { maxLength: 4 }),
   // Epoch indices repeat and come out of order; the writer keeps METRIC ids in this order.
   epochs: fc.array(fc.record({ epoch: fc.integer({ min: 0, max: 3 }), metric: metricName('epoch'), value }), { maxLength: 6 }),
+  // Batches too: (epoch, batch) pairs repeat and come out of order.
+  batches: fc.array(fc.record({ epoch: fc.integer({ min: 0, max: 2 }), batch: fc.integer({ min: 0, max: 3 }), metric: metricName('batch'), value }), { maxLength: 6 }),
 });
 
 type RunPlan = typeof runPlan extends fc.Arbitrary<infer T> ? T : never;
@@ -69,7 +73,7 @@ export const snapshotPlan: fc.Arbitrary<SnapshotPlan> = fc.array(
   }),
   { minLength: 1, maxLength: 3 },
   // A snapshot without any metric admits no valid spec at all.
-).filter((plan) => plan.some((e) => e.trials.some((t) => t.runs.some((r) => r.results.length + r.epochs.length > 0))));
+).filter((plan) => plan.some((e) => e.trials.some((t) => t.runs.some((r) => r.results.length + r.epochs.length + r.batches.length > 0))));
 
 const time = (n: number) => new Date(Date.UTC(2026, 2, 1, 9) + n * 1000).toISOString().slice(0, 19);
 
@@ -89,11 +93,19 @@ export async function writeSnapshot(plan: SnapshotPlan): Promise<{ bytes: Uint8A
         for (const epoch of new Set(r.epochs.map((x) => x.epoch))) w.epoch(runId, epoch, time(clock++));
         for (const x of r.epochs) {
           const metricId = w.epochMetric(runId, x.epoch, x.metric, x.value);
-          d.values.push({ runId, level: 'epoch', metric: x.metric, epoch: x.epoch, metricId, value: x.value });
+          d.values.push({ runId, level: 'epoch', metric: x.metric, epoch: x.epoch, batch: null, metricId, value: x.value });
+        }
+        for (const key of new Set(r.batches.map((x) => `${x.epoch},${x.batch}`))) {
+          const [epoch, batch] = key.split(',').map(Number);
+          w.batch(runId, epoch, batch, time(clock++));
+        }
+        for (const x of r.batches) {
+          const metricId = w.batchMetric(runId, x.epoch, x.batch, x.metric, x.value);
+          d.values.push({ runId, level: 'batch', metric: x.metric, epoch: x.epoch, batch: x.batch, metricId, value: x.value });
         }
         for (const x of r.results) {
           const metricId = w.resultsMetric(runId, x.metric, x.value, null, time(clock++));
-          d.values.push({ runId, level: 'results', metric: x.metric, epoch: null, metricId, value: x.value });
+          d.values.push({ runId, level: 'results', metric: x.metric, epoch: null, batch: null, metricId, value: x.value });
         }
         const status: Status = r.status.failed ? 'failed' : r.results.length ? 'completed' : 'incomplete';
         d.runs.push({ id: runId, trialId, experimentId, status });

@@ -3,7 +3,7 @@ import type { QuerySpec } from '../../src/query/spec.ts';
 import { METRICS, type Level, type SnapshotDescription } from './random-snapshot.ts';
 
 /** Random specs for the fuzz tests: valid ones inside the reference's subset, and broken ones. */
-const AGGREGATES = ['count', 'runs', 'mean', 'min', 'max', 'sum', 'median', 'std'];
+const AGGREGATES = ['count', 'runs', 'mean', 'min', 'max', 'sum', 'median', 'std', 'var', 'sem', 'p5', 'p25', 'p99.5', 'ci95', 'ci80'];
 const STATUSES = ['completed', 'failed', 'incomplete'];
 
 function metricsAt(d: SnapshotDescription, level: Level): string[] {
@@ -15,7 +15,7 @@ const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 
 /** A spec the reference covers, naming only what the snapshot has. Undefined fields are dropped. */
 export function validSpec(d: SnapshotDescription): fc.Arbitrary<QuerySpec> {
-  const levels = (['results', 'epoch'] as const).filter((l) => metricsAt(d, l).length);
+  const levels = (['results', 'epoch', 'batch'] as const).filter((l) => metricsAt(d, l).length);
   const titles = [...new Set(d.experiments.map((e) => e.title))];
   const trials = [...new Set(d.trials.map((t) => t.name))];
   const filters = fc.record({
@@ -30,36 +30,48 @@ export function validSpec(d: SnapshotDescription): fc.Arbitrary<QuerySpec> {
         fc.record({ names: some(names), level: maybe(fc.constant(level)) }),
         fc.constant({ level }),
       ),
-      per_run: level === 'epoch' ? maybe(fc.constantFrom<NonNullable<QuerySpec['per_run']>>('last', 'first', 'min', 'max', 'mean', 'best', { epoch: 0 }, { epoch: 2 })) : fc.constant(undefined),
-      outlier: maybe(fc.record({
-        metric: fc.constantFrom(...names),
-        method: fc.constantFrom('iqr' as const, 'zscore' as const),
-        threshold: maybe(fc.constantFrom(0.5, 1, 1.5, 2)),
-        within: maybe(fc.constantFrom('all' as const, 'experiment' as const, 'trial' as const)),
-      })),
-      grouping: maybe(fc.record({ group_by: maybe(some(['experiment', 'trial', 'run', 'status', ...(level === 'epoch' ? ['epoch'] : [])])), aggregate: some(AGGREGATES) })),
+      per_run: level !== 'results' ? maybe(fc.constantFrom<NonNullable<QuerySpec['per_run']>>('last', 'first', 'min', 'max', 'mean', 'best', { epoch: 0 }, { epoch: 2 })) : fc.constant(undefined),
+      outlier: maybe(fc.oneof(
+        fc.record({
+          metric: fc.constantFrom(...names),
+          method: fc.constantFrom('iqr' as const, 'zscore' as const, 'modified_zscore' as const),
+          threshold: maybe(fc.constantFrom(0.5, 1, 1.5, 2, 3.5)),
+          within: maybe(fc.constantFrom('all' as const, 'experiment' as const, 'trial' as const)),
+        }),
+        // Bounds on the values' own grid (multiples of 1/8), so a value may sit exactly on one.
+        fc.tuple(fc.constantFrom(...names), fc.integer({ min: -40, max: 8 }), fc.integer({ min: 0, max: 48 }), fc.constantFrom('lower', 'upper', 'both')).map(([metric, low, width, sides]) => ({
+          metric, method: 'custom' as const,
+          ...(sides !== 'upper' ? { lower: low / 8 } : {}),
+          ...(sides !== 'lower' ? { upper: (low + width) / 8 } : {}),
+        })),
+      )),
+      grouping: maybe(fc.record({ group_by: maybe(some(['experiment', 'trial', 'run', 'status', ...(level === 'epoch' ? ['epoch'] : level === 'batch' ? ['epoch', 'batch'] : [])])), aggregate: some(AGGREGATES) })),
       limit: maybe(fc.integer({ min: 1, max: 12 })),
     }).map(({ outlier, grouping, ...rest }) => {
       const spec: QuerySpec = { ...rest, ...grouping };
-      // Series outliers need per_run; grouping by epoch needs the series.
+      // Series outliers need per_run; grouping by epoch or batch needs the series.
       if (outlier && (level === 'results' || spec.per_run !== undefined)) spec.exclude_outliers = outlier;
-      if (spec.per_run !== undefined && spec.group_by?.includes('epoch')) spec.group_by = spec.group_by.filter((k) => k !== 'epoch');
+      if (spec.per_run !== undefined && spec.group_by) spec.group_by = spec.group_by.filter((k) => k !== 'epoch' && k !== 'batch');
       return spec;
     });
   });
   return fc.tuple(filters, shape).chain(([filter, spec]) => {
     const numeric = orderable({ ...filter, ...spec });
-    return maybe(fc.tuple(fc.constantFrom(...numeric), fc.boolean())).map((order) => dropUndefined({ ...filter, ...spec, order_by: order ? [`${order[1] ? '-' : ''}${order[0]}`] : undefined }));
+    return (numeric.length ? maybe(fc.tuple(fc.constantFrom(...numeric), fc.boolean())) : fc.constant(undefined)).map((order) => dropUndefined({ ...filter, ...spec, order_by: order ? [`${order[1] ? '-' : ''}${order[0]}`] : undefined }));
   });
 }
 
 /** Numeric result columns: ordering by text would compare as JS does, not as DuckDB does. */
 function orderable(spec: QuerySpec): string[] {
   if (spec.group_by === undefined && spec.aggregate === undefined) {
-    const epoch = (spec.metrics?.level ?? METRICS.find((m) => m.name === spec.metrics?.names?.[0])?.level) === 'epoch' && spec.per_run !== 'mean';
-    return ['value', 'run_id', ...(epoch ? ['epoch'] : [])];
+    const level = spec.metrics?.level ?? METRICS.find((m) => m.name === spec.metrics?.names?.[0])?.level;
+    const position = spec.per_run === 'mean' ? [] : level === 'batch' ? ['epoch', 'batch'] : level === 'epoch' ? ['epoch'] : [];
+    return ['value', 'run_id', ...position];
   }
-  return [...(spec.aggregate as string[]), ...(spec.group_by?.includes('run') ? ['run_id'] : []), ...(spec.group_by?.includes('epoch') ? ['epoch'] : [])];
+  // A ciNN interval is computed after the statement ran, so it cannot order it (validation says so).
+  const columns = (spec.aggregate as string[]).filter((a) => !a.startsWith('ci')).map((a) => a.replace('.', '_'));
+  const keys = spec.group_by ?? [];
+  return [...columns, ...(keys.includes('run') ? ['run_id'] : []), ...(keys.includes('epoch') || keys.includes('batch') ? ['epoch'] : []), ...(keys.includes('batch') ? ['batch'] : [])];
 }
 
 function dropUndefined<T>(value: T): T {
