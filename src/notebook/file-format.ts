@@ -1,3 +1,4 @@
+import { looksLikeSnapshot } from '../ingest/detect.ts';
 import { CELL_KINDS, newCellId, type Cell, type CellKind, type NotebookDocument } from './document.ts';
 
 /**
@@ -35,6 +36,23 @@ export function notebookToJSON(doc: NotebookDocument): string {
     cells: doc.cells.map(({ name, kind, source, collapsed }) => (collapsed ? { name, kind, source, collapsed } : { name, kind, source })),
   };
   return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+/**
+ * A notebook file is a few kB of text (cells, never data). Past this a file picked as a notebook
+ * is something else, and reading it whole as text could take the tab's memory.
+ */
+export const NOTEBOOK_FILE_LIMIT = 16 * 1024 * 1024;
+
+/** Opens a picked file as a notebook, after making sure it is not a snapshot or something huge. */
+export async function readNotebookFile(file: Blob, name: string): Promise<NotebookDocument> {
+  if (looksLikeSnapshot(new Uint8Array(await file.slice(0, 16).arrayBuffer()))) {
+    throw new NotebookFileError(`${name} is a snapshot (the data), not a notebook. Open it with "Open file…" or drop it on the page; notebooks are the ${FILE_EXTENSION} files Trialbook saves.`);
+  }
+  if (file.size > NOTEBOOK_FILE_LIMIT) {
+    throw new NotebookFileError(`${name} is ${(file.size / 1e6).toFixed(0)} MB; a notebook file is a few kB of text (up to ${NOTEBOOK_FILE_LIMIT / 1024 / 1024} MiB), so this is not one. ${OPEN_A_SAVED_FILE}`);
+  }
+  return notebookFromJSON(await file.text());
 }
 
 export function notebookFromJSON(text: string): NotebookDocument {

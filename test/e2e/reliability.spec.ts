@@ -51,6 +51,25 @@ test('every refused case is named in an alert, and the sample and its notebook s
   expect(pageErrors).toEqual([]);
 });
 
+test('a damaged, newer or wrong file picked as a notebook is refused in words, and the notebook stays', async () => {
+  const before = await templateStatuses();
+  const bad = [
+    { name: 'cut.trialbook.json', buffer: Buffer.from('{"format": "trialbook-notebook", "version": 1, "cells": [{"name": "a", "ki'), says: 'the file is not valid JSON' },
+    { name: 'newer.trialbook.json', buffer: Buffer.from(JSON.stringify({ format: 'trialbook-notebook', version: 9, cells: [] })), says: 'made by a newer Trialbook (version 9)' },
+    { name: 'tracker.db', buffer: Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4096)]), says: 'is a snapshot (the data), not a notebook' },
+  ];
+  for (const file of bad) {
+    await page.getByLabel('Open notebook…').setInputFiles({ ...file, mimeType: 'application/json' });
+    const alert = page.getByRole('alert').filter({ hasText: `Could not open ${file.name}.` });
+    await expect(alert, file.name).toContainText(file.says);
+    await expect(alert, file.name).toContainText('The notebook on the page is unchanged.');
+    await alert.getByRole('button', { name: 'Dismiss this error' }).click();
+    await expect(alert).toHaveCount(0);
+  }
+  expect(await templateStatuses()).toEqual(before);
+  expect(pageErrors).toEqual([]);
+});
+
 test('hostile and unicode names open, render as text, and the template notebook finishes', async () => {
   const hostile = cases.find((c) => c.name === 'hostile-names.db')!;
   await dropFiles(page, hostile.files);

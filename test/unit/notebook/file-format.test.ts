@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeCell, type NotebookDocument } from '../../../src/notebook/document.ts';
-import { NOTEBOOK_FORMAT, NOTEBOOK_VERSION, NotebookFileError, notebookFileName, notebookFromJSON, notebookToJSON } from '../../../src/notebook/file-format.ts';
+import { NOTEBOOK_FILE_LIMIT, NOTEBOOK_FORMAT, NOTEBOOK_VERSION, NotebookFileError, notebookFileName, notebookFromJSON, notebookToJSON, readNotebookFile } from '../../../src/notebook/file-format.ts';
 
 /**
  * A version 1 file exactly as Trialbook wrote it. Frozen on purpose: if a change to the format
@@ -166,6 +166,29 @@ describe('notebook file errors', () => {
     expect(openError(fileWithCell({ name: 3, kind: 'sql', source: '' }))).toBe(`Cell 2 has "name": 3, not text. ${fix}`);
     expect(openError(fileWithCell({ name: 'per_trial', kind: 'sql' }))).toBe(`Cell 2 ("per_trial") has no "source". ${fix}`);
     expect(openError(fileWithCell({ name: 'per_trial', kind: 'sql', source: ['SELECT 1'] }))).toBe(`Cell 2 ("per_trial") has "source": a list, not text. ${fix}`);
+  });
+});
+
+describe('a picked file that is not a notebook', () => {
+  it('a snapshot picked as a notebook is named as one, whatever its size or name', async () => {
+    const sqlite = new Blob([new TextEncoder().encode('SQLite format 3\0'), new Uint8Array(4096)]);
+    await expect(readNotebookFile(sqlite, 'tracker.trialbook.json')).rejects.toThrow(
+      'tracker.trialbook.json is a snapshot (the data), not a notebook. Open it with "Open file…" or drop it on the page',
+    );
+    await expect(readNotebookFile(new Blob(['PAR1', new Uint8Array(64), 'PAR1']), 'metrics.parquet')).rejects.toBeInstanceOf(NotebookFileError);
+  });
+
+  it('a file far bigger than any notebook is refused without reading it as text', async () => {
+    const huge = new Blob([new Uint8Array(NOTEBOOK_FILE_LIMIT + 1)]);
+    const read = { text: 0 };
+    const spy = Object.assign(huge, { text: () => (read.text++, Blob.prototype.text.call(huge)) });
+    await expect(readNotebookFile(spy, 'video.mp4')).rejects.toThrow(/^video\.mp4 is 17 MB; a notebook file is a few kB of text/);
+    expect(read.text).toBe(0);
+  });
+
+  it('a saved notebook still opens', async () => {
+    const doc = await readNotebookFile(new Blob([VERSION_1_FILE]), 'a.trialbook.json');
+    expect(doc.cells.length).toBeGreaterThan(0);
   });
 });
 
