@@ -1,3 +1,5 @@
+import { linkedData } from '../notebook/share-link.ts';
+
 /**
  * The page's Content-Security-Policy for connections. index.html's own policy allows scripts,
  * workers and wasm from this site only and leaves connections open to http(s); this one narrows
@@ -7,17 +9,8 @@
  */
 export function connectSources(page: URL): string[] {
   const sources = new Set(["'self'"]);
-  for (const value of page.searchParams.getAll('data')) {
-    let target: URL;
-    try {
-      target = new URL(value, page);
-    } catch {
-      continue;
-    }
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') continue;
-    if (target.origin === page.origin) continue;
-    sources.add(sourceExpression(target));
-  }
+  // An address that cannot be fetched opens nothing; the app says why once it runs.
+  for (const entry of linkedData(page)) if (!(entry instanceof Error) && entry.url.origin !== page.origin) sources.add(sourceExpression(entry.url));
   return [...sources];
 }
 

@@ -21,7 +21,7 @@ const SQLITE_NAME = /\.(db|sqlite3?)$/i;
  */
 export async function fetchSnapshot(url: string, onProgress: (progress: FetchProgress) => void, base = globalThis.location?.href): Promise<NamedFile> {
   const target = parseAddress(url, base);
-  const name = decodeURIComponent(target.pathname.split('/').pop() || 'snapshot');
+  const name = fileName(target);
   if (SQLITE_NAME.test(name)) return downloadWhole(await request(target, base), target, name, onProgress);
   const probe = await request(target, base, { Range: PROBE_RANGE });
   if (probe.status !== 206) {
@@ -41,6 +41,17 @@ export async function fetchSnapshot(url: string, onProgress: (progress: FetchPro
       : 'The server compresses its range answers, so their bytes are not the file’s';
   return downloadWhole(await request(target, base), target, name, onProgress, because);
 }
+
+/**
+ * A hosted file fetched again whole as a Blob (usually from the HTTP cache: the bytes of its
+ * load went to the reader worker), to keep for offline use.
+ */
+export async function fetchCopy(url: string, base = globalThis.location?.href): Promise<File> {
+  const target = parseAddress(url, base);
+  return new File([await (await request(target, base)).blob()], fileName(target));
+}
+
+const fileName = (target: URL) => decodeURIComponent(target.pathname.split('/').pop() || 'snapshot');
 
 function parseAddress(url: string, base: string | undefined): URL {
   try {

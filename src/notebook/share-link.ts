@@ -68,29 +68,44 @@ export async function readShareLink(address: string): Promise<SharedNotebook | n
   } catch (error) {
     throw new ShareLinkError(`This link's notebook cannot be opened: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return { doc, data: dataAddresses(url), snapshot: typeof payload.snapshot === 'string' ? payload.snapshot : null };
+  return { doc, data: dataAddresses(url).map((address) => address.url.href), snapshot: typeof payload.snapshot === 'string' ? payload.snapshot : null };
+}
+
+/** A `?data=` value as the link wrote it (messages quote it so) and the address it names. */
+export interface DataAddress {
+  written: string;
+  url: URL;
 }
 
 /**
- * The `?data=` addresses of a page address, made absolute. Only http(s) is fetched: any other
- * scheme (javascript:, file:, data:) is refused by name rather than ignored.
+ * The `?data=` values of a page address, each made absolute or, when it cannot be fetched, the
+ * reason. Only http(s) is fetched: any other scheme (javascript:, file:, data:) is refused by
+ * name rather than ignored.
  */
-export function dataAddresses(url: URL): string[] {
-  return url.searchParams
+export function linkedData(page: URL): (DataAddress | ShareLinkError)[] {
+  return page.searchParams
     .getAll('data')
     .filter((value) => value.trim() !== '')
-    .map((value) => {
-      let target: URL;
+    .map((written) => {
+      let url: URL;
       try {
-        target = new URL(value, url);
+        url = new URL(written, page);
       } catch {
-        throw new ShareLinkError(`"${value}" in this link is not a valid address for data.`);
+        return new ShareLinkError(`"${written}" in this link is not a valid address for data.`);
       }
-      if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-        throw new ShareLinkError(`This link names data at "${value.slice(0, 80)}", which is not an http(s) address; Trialbook reads hosted snapshots over http(s) only.`);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        return new ShareLinkError(`This link names data at "${written.slice(0, 80)}", which is not an http(s) address; Trialbook reads hosted snapshots over http(s) only.`);
       }
-      return target.href;
+      return { written, url };
     });
+}
+
+/** The `?data=` addresses of a page address; the first that cannot be fetched is thrown. */
+export function dataAddresses(page: URL): DataAddress[] {
+  return linkedData(page).map((entry) => {
+    if (entry instanceof ShareLinkError) throw entry;
+    return entry;
+  });
 }
 
 function readPayload(bytes: Uint8Array): LinkPayload {
