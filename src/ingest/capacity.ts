@@ -14,6 +14,6 @@ export function checkMetricValues(what: string, values: number, capacity = METRI
   const count = (n: number) => n.toLocaleString('en-US');
   throw new SnapshotError(
     `${what} holds ${count(values)} metric values; Trialbook opens snapshots of up to about ${count(capacity)} (its engine has 3.1 GiB of memory, a browser limit for WebAssembly). ` +
-      'Nothing was read and the snapshot open before is still open. Export fewer experiments, or leave out batch metrics (often most of the rows), and open that.',
+      'Nothing was loaded. Export fewer experiments, or leave out batch metrics (often most of the rows), and open that.',
   );
 }
