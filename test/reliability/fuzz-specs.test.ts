@@ -21,7 +21,7 @@ const SEED = 20261130;
 const SNAPSHOTS = 5;
 
 let engine: Engine;
-let snapshots: { bytes: Uint8Array; description: SnapshotDescription }[];
+let snapshots: Awaited<ReturnType<typeof writeSnapshot>>[];
 beforeAll(async () => {
   engine = await createNodeEngine();
   snapshots = await Promise.all(fc.sample(snapshotPlan, { seed: SEED, numRuns: SNAPSHOTS }).map(writeSnapshot));
@@ -30,11 +30,12 @@ afterAll(() => engine.close());
 
 /** Loads snapshot i and returns its catalog, checked against what was written. */
 async function use(i: number): Promise<{ d: SnapshotDescription; catalog: Catalog }> {
-  await load(engine, { name: `random-${i}.db`, bytes: snapshots[i].bytes });
+  await load(engine, snapshots[i].files);
   const d = snapshots[i].description;
   const catalog = await readCatalog(engine);
   expect(catalog.experiments.map((e) => e.title)).toEqual(d.experiments.map((e) => e.title));
   expect(catalog.trials.map((t) => t.name)).toEqual(d.trials.map((t) => t.name));
+  expect([...catalog.params].sort()).toEqual([...new Set(d.params.map((p) => p.key))].sort());
   return { d, catalog };
 }
 

@@ -12,6 +12,8 @@ export interface SnapshotDescription {
   experiments: { id: number; title: string }[];
   trials: { id: number; experimentId: number; name: string }[];
   runs: { id: number; trialId: number; experimentId: number; status: Status }[];
+  /** Each trial's params as its params file gives them (text), by key. */
+  params: { trialId: number; key: string; value: string }[];
   /** Every METRIC row as written; value NaN, ±Infinity or null is a missing value. */
   values: { runId: number; level: Level; metric: string; epoch: number | null; batch: number | null; metricId: number; value: number | null }[];
 }
@@ -64,12 +66,21 @@ const runPlan = fc.record({
 });
 
 type RunPlan = typeof runPlan extends fc.Arbitrary<infer T> ? T : never;
-export type SnapshotPlan = { title: string; trials: { name: string; runs: RunPlan[] }[] }[];
+type Params = Partial<Record<'bs' | 'opt', string>>;
+export type SnapshotPlan = { title: string; trials: { name: string; params: Params; runs: RunPlan[] }[] }[];
+
+/** The keys params files give here; a trial may lack either, and then groups under NULL. */
+export const PARAM_KEYS = ['bs', 'opt'] as const;
+
+const params: fc.Arbitrary<Params> = fc.record(
+  { bs: fc.constantFrom('32', '64', '128'), opt: fc.constantFrom('adam', 'sgd', `it's`, 'ünï ✓') },
+  { requiredKeys: [] },
+);
 
 export const snapshotPlan: fc.Arbitrary<SnapshotPlan> = fc.array(
   fc.record({
     title: name(['lr_sweep', 'baseline', 'ablation']),
-    trials: fc.array(fc.record({ name: name(['lr=0.01', 'lr=0.001', 'resnet18', 'mlp']), runs: fc.array(runPlan, { maxLength: 6 }) }), { minLength: 1, maxLength: 4 }),
+    trials: fc.array(fc.record({ name: name(['lr=0.01', 'lr=0.001', 'resnet18', 'mlp']), params, runs: fc.array(runPlan, { maxLength: 6 }) }), { minLength: 1, maxLength: 4 }),
   }),
   { minLength: 1, maxLength: 3 },
   // A snapshot without any metric admits no valid spec at all.
@@ -77,10 +88,15 @@ export const snapshotPlan: fc.Arbitrary<SnapshotPlan> = fc.array(
 
 const time = (n: number) => new Date(Date.UTC(2026, 2, 1, 9) + n * 1000).toISOString().slice(0, 19);
 
-/** Writes the plan through SnapshotWriter (ids as SQLite's AUTOINCREMENT gives them) and describes it. */
-export async function writeSnapshot(plan: SnapshotPlan): Promise<{ bytes: Uint8Array; description: SnapshotDescription }> {
+/**
+ * Writes the plan through SnapshotWriter (ids as SQLite's AUTOINCREMENT gives them), with a
+ * params.json keyed by trial id beside it (always given, so params never come from the names),
+ * and describes both.
+ */
+export async function writeSnapshot(plan: SnapshotPlan): Promise<{ files: { name: string; bytes: Uint8Array }[]; description: SnapshotDescription }> {
   const w = await SnapshotWriter.create({ nullableTotalVal: true });
-  const d: SnapshotDescription = { experiments: [], trials: [], runs: [], values: [] };
+  const d: SnapshotDescription = { experiments: [], trials: [], runs: [], params: [], values: [] };
+  const paramsFile: Record<string, Params> = {};
   let clock = 0;
   for (const e of plan) {
     const experimentId = w.experiment({ title: e.title, start_time: time(clock++) });
@@ -88,6 +104,8 @@ export async function writeSnapshot(plan: SnapshotPlan): Promise<{ bytes: Uint8A
     for (const t of e.trials) {
       const trialId = w.trial(experimentId, { name: t.name, start_time: time(clock++) });
       d.trials.push({ id: trialId, experimentId, name: t.name });
+      paramsFile[trialId] = t.params;
+      for (const [key, value] of Object.entries(t.params)) d.params.push({ trialId, key, value });
       for (const r of t.runs) {
         const runId = w.run(trialId, { status: r.status.raw, start_time: time(clock++) });
         for (const epoch of new Set(r.epochs.map((x) => x.epoch))) w.epoch(runId, epoch, time(clock++));
@@ -114,7 +132,8 @@ export async function writeSnapshot(plan: SnapshotPlan): Promise<{ bytes: Uint8A
   }
   const bytes = w.export();
   w.close();
-  return { bytes, description: d };
+  const json = new TextEncoder().encode(JSON.stringify(paramsFile));
+  return { files: [{ name: 'tracker.db', bytes }, { name: 'params.json', bytes: json }], description: d };
 }
 
 /** A usable value: the README leaves NULL, NaN and ±Infinity out of every step. */

@@ -17,6 +17,7 @@ const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 export function validSpec(d: SnapshotDescription): fc.Arbitrary<QuerySpec> {
   const levels = (['results', 'epoch', 'batch'] as const).filter((l) => metricsAt(d, l).length);
   const titles = [...new Set(d.experiments.map((e) => e.title))];
+  const paramKeys = [...new Set(d.params.map((p) => `param:${p.key}`))];
   const trials = [...new Set(d.trials.map((t) => t.name))];
   const filters = fc.record({
     experiments: maybe(fc.oneof(fc.record({ names: some(titles) }), fc.record({ ids: some(d.experiments.map((e) => e.id)) }))),
@@ -45,7 +46,7 @@ export function validSpec(d: SnapshotDescription): fc.Arbitrary<QuerySpec> {
           ...(sides !== 'lower' ? { upper: (low + width) / 8 } : {}),
         })),
       )),
-      grouping: maybe(fc.record({ group_by: maybe(some(['experiment', 'trial', 'run', 'status', ...(level === 'epoch' ? ['epoch'] : level === 'batch' ? ['epoch', 'batch'] : [])])), aggregate: some(AGGREGATES) })),
+      grouping: maybe(fc.record({ group_by: maybe(some(['experiment', 'trial', 'run', 'status', ...paramKeys, ...(level === 'epoch' ? ['epoch'] : level === 'batch' ? ['epoch', 'batch'] : [])])), aggregate: some(AGGREGATES) })),
       limit: maybe(fc.integer({ min: 1, max: 12 })),
     }).map(({ outlier, grouping, ...rest }) => {
       const spec: QuerySpec = { ...rest, ...grouping };

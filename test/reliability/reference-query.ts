@@ -1,6 +1,6 @@
 import type { QuerySpec } from '../../src/query/spec.ts';
 import { mean, quantile, sd, tQuantile } from '../fixtures/reference-stats.ts';
-import { isPresent, METRICS, type Level, type SnapshotDescription } from './random-snapshot.ts';
+import { isPresent, METRICS, PARAM_KEYS, type Level, type SnapshotDescription } from './random-snapshot.ts';
 
 /**
  * A slow, plain-JS evaluation of the query semantics in README "Queries", over a snapshot's
@@ -12,7 +12,8 @@ import { isPresent, METRICS, type Level, type SnapshotDescription } from './rand
  * - exclude_outliers method iqr, zscore, modified_zscore or custom, threshold or lower/upper,
  *   within all | experiment | trial, on the per-run value (or each results-level value of the
  *   metric: a run with two is judged twice);
- * - group_by experiment | trial | run | status | epoch | batch; aggregate count | runs | mean | min |
+ * - group_by experiment | trial | run | status | epoch | batch | param:<key> (trial params: the
+ *   text, NULL for a trial without it); aggregate count | runs | mean | min |
  *   max | sum | median | std | var | sem (n − 1; null below 2 values) | pNN | ciNN (the
  *   t-interval, as ciNN_low and ciNN_high; null below 2 values).
  * order_by and limit are not applied here: the test checks them against the full row set.
@@ -201,7 +202,8 @@ function aggregateColumns(name: string, x: number[], runs: Set<number>): [string
 function groupRows(d: SnapshotDescription, kept: Value[], spec: QuerySpec): Omit<Reference, 'ambiguous'> {
   const keys = spec.group_by ?? [];
   const aggregates = (spec.aggregate ?? []) as string[];
-  const keyColumns = [...new Set(keys.flatMap((k) => (k === 'trial' ? ['experiment', 'trial'] : k === 'run' ? ['experiment', 'trial', 'run_id'] : k === 'batch' ? ['epoch', 'batch'] : [k])))];
+  const keyColumns = [...new Set(keys.flatMap((k) => (k === 'trial' ? ['experiment', 'trial'] : k === 'run' ? ['experiment', 'trial', 'run_id'] : k === 'batch' ? ['epoch', 'batch'] : [k.replace(/^param:/, '')])))];
+  const param = (trialId: number, key: string) => d.params.find((p) => p.trialId === trialId && p.key === key)?.value ?? null;
   const groups = new Map<string, { row: Row; values: Value[] }>();
   for (const v of kept) {
     const { run, trial, experiment } = labels(d, v.runId);
@@ -210,6 +212,7 @@ function groupRows(d: SnapshotDescription, kept: Value[], spec: QuerySpec): Omit
       experiment: experiment.id, trial: trial.id, run_id: run.id, status: run.status, epoch: v.epoch, batch: v.batch,
     };
     const shown: Row = { experiment: experiment.title, trial: trial.name, run_id: run.id, status: run.status, epoch: v.epoch, batch: v.batch };
+    for (const key of PARAM_KEYS) identity[key] = shown[key] = param(trial.id, key);
     const key = JSON.stringify([...keyColumns.map((c) => identity[c]), v.metric]);
     const group = groups.get(key) ?? { row: { ...Object.fromEntries(keyColumns.map((c) => [c, shown[c]])), metric: v.metric }, values: [] };
     group.values.push(v);
