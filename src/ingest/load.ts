@@ -107,7 +107,7 @@ export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: 
     }
     const paramWarnings = await modelStep(() => fillParams(engine, documents));
     stopped();
-    await swapIn(engine);
+    await modelStep(() => swapIn(engine));
     const { metricRows, warnings } = await checkSnapshot(engine, staging, summary);
     const finished = performance.now();
     onProgress({ phase: 'done' });
@@ -122,10 +122,12 @@ export async function loadSnapshot(engine: Engine, files: NamedFile[], extract: 
       warnings: [...warnings, ...paramWarnings],
       hosted: hostedReports(snapshot, summary.ranged ?? []),
     };
-  } finally {
+  } catch (error) {
     // Tables left behind only cost memory; failing here would hide the load's own outcome.
-    await engine.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`).catch(() => undefined);
     for (const statement of dropBuilt()) await engine.query(statement).catch(() => undefined);
+    throw error;
+  } finally {
+    await engine.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`).catch(() => undefined);
   }
 }
 
@@ -146,7 +148,7 @@ async function swapIn(engine: Engine): Promise<void> {
     await engine.query('COMMIT');
   } catch (error) {
     await engine.query('ROLLBACK');
-    throw new SnapshotError(modelFailure(error instanceof Error ? error.message.split('\n')[0] : String(error)));
+    throw error;
   }
 }
 
