@@ -1,3 +1,4 @@
+import { looksLikeParquet } from '../ingest/detect.ts';
 import { parseContentRange } from '../ingest/range-fetch.ts';
 import type { NamedFile } from '../ingest/parquet.ts';
 
@@ -10,7 +11,6 @@ export interface FetchProgress {
 
 /** The first bytes, enough to tell Parquet ("PAR1") from SQLite; a range with a start needs no CORS preflight. */
 const PROBE_RANGE = 'bytes=0-7';
-const PARQUET_MAGIC = [0x50, 0x41, 0x52, 0x31];
 /** sql.js needs the whole file: names that say SQLite skip asking the host for ranges. */
 const SQLITE_NAME = /\.(db|sqlite3?)$/i;
 
@@ -30,7 +30,7 @@ export async function fetchSnapshot(url: string, onProgress: (progress: FetchPro
   }
   const head = new Uint8Array(await probe.arrayBuffer());
   const size = parseContentRange(probe.headers.get('content-range'))?.size;
-  const parquet = looksParquet(head);
+  const parquet = looksLikeParquet(head);
   if (parquet && size !== undefined && !encoded(probe)) return { name, bytes: head, hosted: { url: target.href, size, read: 'ranges' } };
   const because = !parquet
     ? undefined
@@ -60,8 +60,6 @@ function parseAddress(url: string, base: string | undefined): URL {
     throw new Error(`"${url}" is not a valid address. Use ?data=https://…/tracker.db or a path on this site.`);
   }
 }
-
-const looksParquet = (bytes: Uint8Array) => PARQUET_MAGIC.every((byte, index) => bytes[index] === byte);
 
 const isCrossOrigin = (target: URL, base: string | undefined) => !base || target.origin !== new URL(base).origin;
 
@@ -104,7 +102,7 @@ async function downloadWhole(response: Response, target: URL, name: string, onPr
       if (finished) break;
       parts.push(value);
       done += value.length;
-      onProgress({ bytesDone: done, bytesTotal: total, ...(because && looksParquet(parts[0]) ? { whole: because } : {}) });
+      onProgress({ bytesDone: done, bytesTotal: total, ...(because && looksLikeParquet(parts[0]) ? { whole: because } : {}) });
     }
   }
   const bytes = new Uint8Array(done);
@@ -113,6 +111,6 @@ async function downloadWhole(response: Response, target: URL, name: string, onPr
     bytes.set(part, offset);
     offset += part.length;
   }
-  const whole = because && looksParquet(bytes) ? because : undefined;
+  const whole = because && looksLikeParquet(bytes) ? because : undefined;
   return { name, bytes, ...(whole ? { hosted: { url: target.href, size: done, read: 'whole' as const, because: whole } } : {}) };
 }

@@ -11,9 +11,14 @@ function startsWith(bytes: Uint8Array, text: string, at = 0): boolean {
   return true;
 }
 
+/** Whether the bytes start like a Parquet file (its first bytes are enough: the end may not be fetched yet). */
+export function looksLikeParquet(bytes: Uint8Array): boolean {
+  return startsWith(bytes, PARQUET_MAGIC);
+}
+
 /** Whether the bytes are a SQLite database or a Parquet file (whole or cut short), whatever the file's name. */
 export function looksLikeSnapshot(bytes: Uint8Array): boolean {
-  return startsWith(bytes, SQLITE_HEADER) || startsWith(bytes, PARQUET_MAGIC);
+  return startsWith(bytes, SQLITE_HEADER) || looksLikeParquet(bytes);
 }
 
 /** What a file is, judged by its bytes (names and extensions lie); a clear error when it is neither. */

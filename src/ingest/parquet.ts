@@ -101,11 +101,10 @@ async function extractSources(sources: ParquetSource[], sink: ChunkSink, onProgr
 
 /** The metric values the files hold, by their footers: the flat file's rows, or METRIC's. */
 function checkCapacity(sources: ParquetSource[], capacity?: number) {
-  const rows = (source: ParquetSource) => source.rowGroupRows.reduce((sum, n) => sum + n, 0);
   const metric = sources.find((source) => findRawTable(baseName(source.name))?.name === 'METRIC');
   const flat = sources.filter((source) => !findRawTable(baseName(source.name)));
   const counted = metric ? [metric] : flat;
-  checkMetricValues(counted.map((source) => source.name).join(', '), counted.reduce((sum, source) => sum + rows(source), 0), capacity);
+  checkMetricValues(counted.map((source) => source.name).join(', '), counted.reduce((sum, source) => sum + sourceRows(source), 0), capacity);
 }
 
 /**
@@ -226,7 +225,7 @@ export async function* readParquetChunks(parquet: ParquetModule, file: NamedFile
 
 async function* sourceChunks(source: ParquetSource, chunkRows = CHUNK_ROWS, columns?: string[]): AsyncGenerator<Chunk> {
   const sizes = source.rowGroupRows;
-  const total = sizes.reduce((sum, size) => sum + size, 0);
+  const total = sourceRows(source);
   const chunks: number[][] = [];
   sizes.forEach((size, group) => {
     const last = chunks.at(-1);
@@ -235,6 +234,9 @@ async function* sourceChunks(source: ParquetSource, chunkRows = CHUNK_ROWS, colu
   });
   for await (const ipc of source.readChunks(chunks.length ? chunks : [undefined], columns)) yield { ipc, rows: tableFromIPC(ipc), total };
 }
+
+/** Rows in the whole file, from its footer. */
+const sourceRows = (source: ParquetSource) => source.rowGroupRows.reduce((sum, size) => sum + size, 0);
 
 function openParquetSource(parquet: ParquetModule, file: NamedFile, options: SourceOptions = {}): Promise<ParquetSource> {
   return readByRanges(file) ? openHostedSource(parquet, file.name, file.hosted, options) : openBytesSource(parquet, file);
